@@ -1,0 +1,1 @@
+"""SeoulCast: Seoul daily temperature and PM10 forecasts on Dagster."""

@@ -1,0 +1,44 @@
+"""Where each kind of object lives in the store (see DESIGN.md, "Object store layout").
+
+Daily objects sit under ``<prefix>/date=YYYY-MM/YYYY-MM-DD.<ext>`` so a month can be listed with
+one request; the yearly consolidated tables let training read decades with one request per year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+RawSource = Literal["asos", "pm10"]
+CleanKind = Literal["temperature", "pm10"]
+
+LATEST_FORECAST_KEY = "forecast/latest.json"
+CHAMPION_MODEL_KEY = "model/champion.json"
+
+
+def _daily(prefix: str, day: date, extension: str) -> str:
+    return f"{prefix}/date={day:%Y-%m}/{day:%Y-%m-%d}.{extension}"
+
+
+def raw_reply_key(source: RawSource, day: date) -> str:
+    """The KMA reply for one day, as received (EUC-KR text)."""
+    return _daily(f"raw/{source}", day, "txt")
+
+
+def raw_parsed_key(source: RawSource, day: date) -> str:
+    """The same day parsed into named columns (UTF-8 CSV)."""
+    return _daily(f"raw/{source}", day, "csv")
+
+
+def clean_key(kind: CleanKind, day: date) -> str:
+    """A cleaned day in the original system's layout."""
+    return _daily(f"result/{kind}", day, "csv")
+
+
+def clean_year_key(year: int) -> str:
+    """All cleaned days of one year in one table, for training and the API."""
+    return f"result/daily/year={year:04d}.csv"
+
+
+def forecast_key(issue_date: date) -> str:
+    return _daily("forecast", issue_date, "json")

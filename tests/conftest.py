@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from seoulcast_assets.storage import LocalObjectStore, S3ObjectStore
+from tests.support.seaweedfs import S3Server, seaweedfs_s3
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real Seoul observations shipped beside the project (never copied into it)."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real observations not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> S3Server:
+    with seaweedfs_s3() as server:
+        yield server
+
+
+@pytest.fixture
+def s3_bucket(s3_server: S3Server) -> str:
+    """A fresh, empty bucket on the shared S3 server."""
+    name = f"seoulcast-{uuid.uuid4().hex[:12]}"
+    s3_server.create_bucket(name)
+    return name
+
+
+@pytest.fixture
+def s3_store(s3_server: S3Server, s3_bucket: str) -> S3ObjectStore:
+    return S3ObjectStore(s3_server.client(), s3_bucket, "seoulcast")
+
+
+@pytest.fixture
+def local_store(tmp_path: Path) -> LocalObjectStore:
+    return LocalObjectStore(tmp_path / "store")
