@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
-S3_CONCURRENCY = 16
+S3_CONCURRENCY = 10  # botocore keeps 10 connections per client by default
 
 
 class ObjectNotFound(KeyError):
@@ -233,7 +233,7 @@ def make_s3_client(endpoint_url: str | None = None, **client_kwargs: Any) -> Any
     from botocore.config import Config
 
     config = Config(
-        max_pool_connections=S3_CONCURRENCY * 2,
+        max_pool_connections=S3_CONCURRENCY,
         retries={"max_attempts": 5, "mode": "standard"},
         connect_timeout=5,
         read_timeout=30,

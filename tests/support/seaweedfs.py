@@ -53,14 +53,10 @@ class S3Server:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=3)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-    def start_again(self) -> None:
-        """Restart after :meth:`stop` (for 'storage comes back' tests)."""
-        raise NotImplementedError
 
 
 def _free_port() -> int:
