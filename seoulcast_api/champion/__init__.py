@@ -1,0 +1,1 @@
+"""The model version serving forecasts, and its measured accuracy."""

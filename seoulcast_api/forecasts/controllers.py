@@ -1,0 +1,53 @@
+"""``/api/v1/forecasts``: the latest forecast document and the one issued on a given day."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, MediaType, Response, get
+from litestar.concurrency import sync_to_thread
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_404_NOT_FOUND
+
+from seoulcast_api.dates import parse_day
+from seoulcast_api.errors import STORAGE_DOWN, error_spec
+from seoulcast_api.forecasts.schemas import ForecastDocument
+from seoulcast_api.forecasts.services import ForecastService
+from seoulcast_api.responses import STALE_HEADER_DOC, stale_headers
+
+NOT_PUBLISHED = {HTTP_404_NOT_FOUND: error_spec("No such forecast in the store.")}
+
+
+class ForecastController(Controller):
+    path = "/api/v1/forecasts"
+    tags = ["forecasts"]
+    response_headers = [STALE_HEADER_DOC]
+
+    @get(
+        "/latest",
+        summary="The newest forecast document",
+        description="Seven days from the issue date, each with p10/p50/p90 quantiles for the "
+        "temperatures and PM10 and the PM10 grade. Served from memory; revalidated against the "
+        "store at most every few seconds.",
+        responses={**NOT_PUBLISHED, **STORAGE_DOWN},
+    )
+    async def latest(self, forecasts: ForecastService) -> Response[ForecastDocument]:
+        read = forecasts.latest_if_fresh() or await sync_to_thread(forecasts.latest)
+        return Response(read.value.body, media_type=MediaType.JSON, headers=stale_headers(read))
+
+    @get(
+        "/{issue_date:str}",
+        summary="The forecast issued on a day",
+        responses={**NOT_PUBLISHED, **STORAGE_DOWN},
+        sync_to_thread=True,
+    )
+    def issued_on(
+        self,
+        forecasts: ForecastService,
+        issue_date: Annotated[
+            str,
+            Parameter(description="Issue date, YYYY-MM-DD (KST).", schema_extra={"format": "date"}),
+        ],
+    ) -> Response[ForecastDocument]:
+        read = forecasts.issued_on(parse_day(issue_date, "issue_date"))
+        return Response(read.value.body, media_type=MediaType.JSON, headers=stale_headers(read))

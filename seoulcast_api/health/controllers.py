@@ -1,0 +1,31 @@
+"""``/health``: for load balancers and the page's freshness banner."""
+
+from __future__ import annotations
+
+from litestar import MediaType, Response, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+
+from seoulcast_api.health.schemas import Health
+from seoulcast_api.health.services import HealthService
+
+
+@get(
+    "/health",
+    tags=["health"],
+    summary="Storage reachability and the age of the latest forecast",
+    description="200 while the store answers (status ok, stale or no_forecast); 503 with the "
+    "same body when it does not.",
+    responses={
+        HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(
+            data_container=Health, description="The object store did not answer."
+        )
+    },
+    sync_to_thread=True,
+)
+def health(health_service: HealthService) -> Response[Health]:
+    report = health_service.check()
+    status_code = (
+        HTTP_503_SERVICE_UNAVAILABLE if report.status == "storage_unavailable" else HTTP_200_OK
+    )
+    return Response(report, status_code=status_code, media_type=MediaType.JSON)

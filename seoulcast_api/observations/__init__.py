@@ -1,0 +1,1 @@
+"""Cleaned daily observations, read from the yearly tables the pipeline consolidates."""

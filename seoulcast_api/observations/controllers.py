@@ -1,0 +1,63 @@
+"""``/api/v1/observations``: cleaned daily observations over a bounded range."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Response, get
+from litestar.exceptions import ValidationException
+from litestar.params import Parameter
+
+from seoulcast_api.dates import parse_day, shift
+from seoulcast_api.errors import STORAGE_DOWN
+from seoulcast_api.forecasts.services import ForecastService
+from seoulcast_api.observations.schemas import ObservationRange
+from seoulcast_api.observations.services import ObservationService
+from seoulcast_api.responses import STALE_HEADER_DOC, fresh_or_stale
+from seoulcast_api.settings import ApiSettings
+
+DEFAULT_DAYS = 30
+
+DateText = Annotated[
+    str | None,
+    Parameter(description="YYYY-MM-DD (KST), inclusive.", schema_extra={"format": "date"}),
+]
+
+
+class ObservationController(Controller):
+    path = "/api/v1/observations"
+    tags = ["observations"]
+    response_headers = [STALE_HEADER_DOC]
+
+    @get(
+        summary="Cleaned daily observations",
+        description="Days from `start` through `end` (both included) from the yearly tables; "
+        "days not cleaned yet are absent. Without `end` the range ends at the newest observed "
+        "day (or 30 days after `start`); without `start` it covers 30 days. At most "
+        "`max_observation_days` (366) days.",
+        responses=STORAGE_DOWN,
+        sync_to_thread=True,
+    )
+    def observations(
+        self,
+        observations: ObservationService,
+        forecasts: ForecastService,
+        settings: ApiSettings,
+        start: DateText = None,
+        end: DateText = None,
+    ) -> Response[ObservationRange]:
+        first = parse_day(start, "start") if start is not None else None
+        last = parse_day(end, "end") if end is not None else None
+        if last is None:
+            last = shift(first, DEFAULT_DAYS - 1) if first else forecasts.newest_observed_day()
+        if first is None:
+            first = shift(last, 1 - DEFAULT_DAYS)
+        if first > last:
+            raise ValidationException(f"start ({first}) is after end ({last}).")
+        span = (last - first).days + 1
+        if span > settings.max_observation_days:
+            raise ValidationException(
+                f"{span} days requested; at most {settings.max_observation_days} per request."
+            )
+        read = observations.between(first, last)
+        return fresh_or_stale(ObservationRange(first, last, read.value), read)

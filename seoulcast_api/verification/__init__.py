@@ -1,0 +1,1 @@
+"""Past forecasts against what was then observed, and the running error per target."""

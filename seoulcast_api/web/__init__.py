@@ -1,0 +1,1 @@
+"""The built React page, served by the API at ``/``."""
