@@ -84,7 +84,7 @@ EXCEPTION_HANDLERS = {
 
 def error_spec(description: str) -> ResponseSpec:
     """An OpenAPI description of an error reply, for handlers' ``responses=``."""
-    return ResponseSpec(data_container=ErrorBody, description=description)
+    return ResponseSpec(data_container=ErrorBody, description=description, generate_examples=False)
 
 
 STORAGE_DOWN = {HTTP_503_SERVICE_UNAVAILABLE: error_spec("The object store is unavailable.")}

@@ -1,14 +1,14 @@
 """Settings of the forecast API, read from the environment.
 
-| variable                             | default                                      |
-|--------------------------------------|----------------------------------------------|
-| ``SEOULCAST_STORAGE``                | the pipeline's store (see seoulcast_assets.config) |
-| ``AWS_ENDPOINT_URL``                 | unset (AWS); set it for MinIO/SeaweedFS      |
-| ``SEOULCAST_API_REVALIDATE_SECONDS`` | ``30``: how long a cached object is trusted before a HEAD |
-| ``SEOULCAST_FORECAST_MAX_AGE_HOURS`` | ``30``: an older latest forecast is reported stale |
-| ``SEOULCAST_CORS_ORIGINS``           | unset (same origin only); comma-separated origins or ``*`` |
-| ``SEOULCAST_FRONTEND_DIST``          | ``frontend/dist`` beside this package        |
-| ``SEOULCAST_API_BENCH``              | unset; ``1`` mounts ``/bench/bare`` for bench/api_latency.py |
+| variable                             | default and meaning                                  |
+|--------------------------------------|------------------------------------------------------|
+| ``SEOULCAST_STORAGE``                | the pipeline's store (seoulcast_assets.config)       |
+| ``AWS_ENDPOINT_URL``                 | unset (AWS); set it for MinIO/SeaweedFS              |
+| ``SEOULCAST_API_REVALIDATE_SECONDS`` | ``30``: seconds a cached object is trusted unchecked |
+| ``SEOULCAST_FORECAST_MAX_AGE_HOURS`` | ``30``: an older latest forecast is reported stale   |
+| ``SEOULCAST_CORS_ORIGINS``           | unset (same origin only); comma-separated, or ``*``  |
+| ``SEOULCAST_FRONTEND_DIST``          | ``frontend/dist`` beside this package                |
+| ``SEOULCAST_API_BENCH``              | unset; ``1`` mounts ``/bench/bare`` (bench only)     |
 """
 
 from __future__ import annotations

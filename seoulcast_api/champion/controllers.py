@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_404_NOT_FOUND
 
 from seoulcast_api.champion.schemas import ModelCard
@@ -17,6 +18,7 @@ class ChampionController(Controller):
     response_headers = [STALE_HEADER_DOC]
 
     @get(
+        operation_id="getModelCard",
         summary="The champion model and its backtest",
         description="The registered model version serving forecasts, when it was promoted, and "
         "its walk-forward backtest (MAE, RMSE, 80% coverage, PM10 grade accuracy per target and "
@@ -24,6 +26,6 @@ class ChampionController(Controller):
         responses={HTTP_404_NOT_FOUND: error_spec("No champion yet."), **STORAGE_DOWN},
         sync_to_thread=True,
     )
-    def model_card(self, champion: ChampionService) -> Response[ModelCard]:
+    def model_card(self, champion: NamedDependency[ChampionService]) -> Response[ModelCard]:
         read = champion.card()
         return fresh_or_stale(read.value, read)

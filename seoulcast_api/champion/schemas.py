@@ -22,19 +22,19 @@ class BacktestRow(msgspec.Struct, frozen=True):
     horizon: Annotated[int, msgspec.Meta(description="Lead in days (1–7).")]
     mae: float
     rmse: float
-    n: int
     coverage80: Annotated[
         float | None, msgspec.Meta(description="Share inside the 80% interval; models with one.")
-    ] = None
+    ]
     grade_accuracy: Annotated[
         float | None, msgspec.Meta(description="PM10 grade hit rate; pm10_avg only.")
-    ] = None
+    ]
+    n: int
 
 
 class ModelCard(msgspec.Struct, frozen=True):
     name: str
     version: str
+    run_id: str
     promoted_at: datetime
     trained_through: date
     backtest: list[BacktestRow]
-    run_id: str | None = None

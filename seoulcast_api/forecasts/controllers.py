@@ -6,6 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, MediaType, Response, get
 from litestar.concurrency import sync_to_thread
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_404_NOT_FOUND
 
@@ -25,25 +26,29 @@ class ForecastController(Controller):
 
     @get(
         "/latest",
+        operation_id="getLatestForecast",
         summary="The newest forecast document",
         description="Seven days from the issue date, each with p10/p50/p90 quantiles for the "
         "temperatures and PM10 and the PM10 grade. Served from memory; revalidated against the "
         "store at most every few seconds.",
         responses={**NOT_PUBLISHED, **STORAGE_DOWN},
     )
-    async def latest(self, forecasts: ForecastService) -> Response[ForecastDocument]:
+    async def latest(
+        self, forecasts: NamedDependency[ForecastService]
+    ) -> Response[ForecastDocument]:
         read = forecasts.latest_if_fresh() or await sync_to_thread(forecasts.latest)
         return Response(read.value.body, media_type=MediaType.JSON, headers=stale_headers(read))
 
     @get(
         "/{issue_date:str}",
+        operation_id="getForecast",
         summary="The forecast issued on a day",
         responses={**NOT_PUBLISHED, **STORAGE_DOWN},
         sync_to_thread=True,
     )
     def issued_on(
         self,
-        forecasts: ForecastService,
+        forecasts: NamedDependency[ForecastService],
         issue_date: Annotated[
             str,
             Parameter(description="Issue date, YYYY-MM-DD (KST).", schema_extra={"format": "date"}),

@@ -57,14 +57,14 @@ class ModelRef(msgspec.Struct, frozen=True):
 
     name: str
     version: str
-    alias: str | None = None
-    run_id: str | None = None
+    alias: str
+    run_id: str
 
 
 class ForecastInputs(msgspec.Struct, frozen=True):
     first_date: date
     last_date: Annotated[date, msgspec.Meta(description="The newest observed day used.")]
-    missing_days: list[date] = msgspec.field(default_factory=list)
+    missing_days: list[date]
 
 
 class Units(msgspec.Struct, frozen=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import MediaType, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
@@ -12,18 +13,21 @@ from seoulcast_api.health.services import HealthService
 
 @get(
     "/health",
+    operation_id="getHealth",
     tags=["health"],
     summary="Storage reachability and the age of the latest forecast",
     description="200 while the store answers (status ok, stale or no_forecast); 503 with the "
     "same body when it does not.",
     responses={
         HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(
-            data_container=Health, description="The object store did not answer."
+            data_container=Health,
+            description="The object store did not answer.",
+            generate_examples=False,
         )
     },
     sync_to_thread=True,
 )
-def health(health_service: HealthService) -> Response[Health]:
+def health(health_service: NamedDependency[HealthService]) -> Response[Health]:
     report = health_service.check()
     status_code = (
         HTTP_503_SERVICE_UNAVAILABLE if report.status == "storage_unavailable" else HTTP_200_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_404_NOT_FOUND
 
 from seoulcast_api.errors import STORAGE_DOWN, error_spec
@@ -28,6 +29,7 @@ def legacy_result(document: ForecastDocument) -> LegacyResult:
 
 @get(
     "/result",
+    operation_id="getResult",
     tags=["legacy"],
     summary="The original system's reply, for the latest forecast's first day",
     description="Kept for clients of the original API. Temperatures are p50 forecasts. "
@@ -39,6 +41,6 @@ def legacy_result(document: ForecastDocument) -> LegacyResult:
     response_headers=[STALE_HEADER_DOC],
     sync_to_thread=True,
 )
-def result(forecasts: ForecastService) -> Response[LegacyResult]:
+def result(forecasts: NamedDependency[ForecastService]) -> Response[LegacyResult]:
     read = forecasts.latest()
     return fresh_or_stale(legacy_result(read.value.document), read)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 
@@ -30,6 +31,7 @@ class ObservationController(Controller):
     response_headers = [STALE_HEADER_DOC]
 
     @get(
+        operation_id="getObservations",
         summary="Cleaned daily observations",
         description="Days from `start` through `end` (both included) from the yearly tables; "
         "days not cleaned yet are absent. Without `end` the range ends at the newest observed "
@@ -40,9 +42,9 @@ class ObservationController(Controller):
     )
     def observations(
         self,
-        observations: ObservationService,
-        forecasts: ForecastService,
-        settings: ApiSettings,
+        observations: NamedDependency[ObservationService],
+        forecasts: NamedDependency[ForecastService],
+        settings: NamedDependency[ApiSettings],
         start: DateText = None,
         end: DateText = None,
     ) -> Response[ObservationRange]:

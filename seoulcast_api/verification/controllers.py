@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from seoulcast_api.errors import STORAGE_DOWN
@@ -21,6 +22,7 @@ class VerificationController(Controller):
     response_headers = [STALE_HEADER_DOC]
 
     @get(
+        operation_id="getVerification",
         summary="Past forecasts against observations",
         description="For each of the last `days` days up to the newest observed day: the "
         "observation and every stored forecast made for that day (leads 1–7), plus the MAE and "
@@ -30,7 +32,7 @@ class VerificationController(Controller):
     )
     def verification(
         self,
-        verification: VerificationService,
+        verification: NamedDependency[VerificationService],
         days: Annotated[
             int, Parameter(ge=1, le=MAX_DAYS, description="How many days back (1–90).")
         ] = 30,

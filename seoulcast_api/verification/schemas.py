@@ -48,7 +48,9 @@ class TargetScore(msgspec.Struct, frozen=True):
     target: Target
     lead_days: int
     n: Annotated[int, msgspec.Meta(description="Days with both a forecast and an observation.")]
-    mae: Annotated[float | None, msgspec.Meta(description="Mean absolute error of p50; null if n is 0.")]
+    mae: Annotated[
+        float | None, msgspec.Meta(description="Mean absolute error of p50; null if n is 0.")
+    ]
     coverage80: Annotated[
         float | None,
         msgspec.Meta(description="Share of observations inside p10..p90; null if n is 0."),

@@ -21,7 +21,7 @@ from seoulcast_assets.layout import (
     clean_year_key,
     forecast_key,
 )
-from seoulcast_assets.storage import ObjectStore
+from seoulcast_assets.storage import ObjectStore, S3ObjectStore
 
 KST = ZoneInfo("Asia/Seoul")
 YEAR_COLUMNS = [
@@ -137,7 +137,8 @@ def model_card(version: str = "7", promoted_at: datetime | None = None) -> dict:
         for target_index, target in enumerate(TARGETS):
             for horizon in range(1, 8):
                 scale = 6.0 if target == "pm10_avg" else 1.0
-                mae = round(scale * (1.1 + 0.3 * model_index + 0.12 * horizon + 0.05 * target_index), 3)
+                error = 1.1 + 0.3 * model_index + 0.12 * horizon + 0.05 * target_index
+                mae = round(scale * error, 3)
                 rows.append({
                     "model": model, "target": target, "horizon": horizon, "mae": mae,
                     "rmse": round(mae * 1.3, 3),
@@ -166,6 +167,11 @@ def write_forecast(store: ObjectStore, document: dict, *, latest: bool = True) -
     store.put(forecast_key(date.fromisoformat(document["issue_date"])), body, "application/json")
     if latest:
         store.put(LATEST_FORECAST_KEY, body, "application/json")
+
+
+def delete(store: S3ObjectStore, key: str) -> None:
+    """Remove an object (the pipeline never deletes; tests do, to stage a missing object)."""
+    store.client.delete_object(Bucket=store.bucket, Key=f"{store.prefix}/{key}")
 
 
 def write_observations(store: ObjectStore, first: date, last: date) -> None:
