@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from seoulcast_api.app import create_app
-from seoulcast_api.settings import ApiSettings
 from seoulcast_assets.kst import today_kst
 from seoulcast_assets.storage import S3ObjectStore
+from tests.api.apps import api_settings
 from tests.api.contract_objects import write_sample_store
 from tests.api.http_server import serve
 from tests.support.seaweedfs import S3Server
@@ -43,12 +43,6 @@ def issue_date() -> date:
 @pytest.fixture
 def latest_document(s3_store: S3ObjectStore, issue_date: date) -> dict:
     return write_sample_store(s3_store, issue_date)
-
-
-def api_settings(store_url: str, tmp_path: Path, **overrides) -> ApiSettings:
-    """Settings for a test app; the page is not built unless a test provides a dist folder."""
-    values = {"storage_url": store_url, "frontend_dist": tmp_path / "no-dist"} | overrides
-    return ApiSettings(**values)
 
 
 @pytest.fixture
