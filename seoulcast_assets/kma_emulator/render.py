@@ -1,0 +1,113 @@
+"""KMA's text replies, byte for byte as far as the reference knows them.
+
+ASOS daily (``kma_sfcdd3``): ``#START7777``, with ``help=1`` the numbered field list exactly as
+KMA prints it (``asos_help.txt``, copied from a real reply), otherwise only the three column
+header lines; then one row per day with 56 fields, and ``#7777END``. Rows are fixed-width and
+space-separated (KMA's layout when ``disp`` is not given), or comma-separated with a trailing
+comma for ``disp=0``. Missing values use KMA's sentinels: -99.0 for temperature-type fields,
+-9 / -9.0 / -9.00 (the field's usual decimals) elsewhere; times of day are printed unpadded.
+
+PM10 (``kma_pm10``): rows like ``202607011800,   108,   39,000000,,=``. KMA's header lines for
+this endpoint are not known; the emulator prints one line naming the columns.
+
+Error bodies are UTF-8 JSON ``{"result":{"status":...,"message":...}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from seoulcast_assets.kma.columns import ASOS_COLUMNS, ASOS_TEMPERATURE_COLUMNS
+from seoulcast_assets.kma.framing import END_MARKER, START_MARKER
+from seoulcast_assets.kma_emulator.sources import SLOTS_PER_DAY, Pm10Day
+
+ENCODING = "euc_kr"
+TEXT_CONTENT_TYPE = "text/plain; charset=EUC-KR"
+JSON_CONTENT_TYPE = "application/json; charset=UTF-8"
+
+NOT_ACTIVATED_MESSAGE = "활용신청이 필요한 API 입니다."
+QUOTA_MESSAGE = "일일 최대 호출 용량 제한으로 사용할 수 없습니다."
+INVALID_API_MESSAGE = "유효하지 않은 API 입니다."
+# No verbatim KMA text is known for these two; they are the emulator's own.
+MISSING_KEY_MESSAGE = "인증키(authKey)가 없거나 유효하지 않습니다."
+SERVER_ERROR_BODY = "<html><body><h1>503 Service Unavailable</h1></body></html>\n"
+
+ASOS_HELP = resources.files(__package__).joinpath("asos_help.txt").read_text("utf-8")
+ASOS_HEADER = "".join(ASOS_HELP.splitlines(keepends=True)[-3:])  # names, sub-names, units
+PM10_HEADER = "#  YYMMDDHHMI    STN  PM10   FLAG MQC\n"
+
+# Per field: width in the fixed-width layout (separator included) and decimals, both read off
+# KMA's sample rows (reference §1.3).
+_WIDTHS = (
+    8, 4, 5, 6, 4, 5, 5, 4, 5, 5, 6, 6, 5, 6, 5, 6, 6, 6, 6, 6, 5, 6, 6, 6, 6, 7, 7, 7,
+    5, 7, 5, 5, 5, 5, 5, 6, 6, 5, 7, 7, 6, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 6, 6, 6, 6, 6,
+)  # fmt: skip
+_DECIMALS = (
+    0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 2, 1, 1, 1,
+    0, 1, 0, 1, 1, 1, 1, 2, 2, 0, 1, 1, 2, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1,
+)  # fmt: skip
+_SENTINELS = tuple(
+    f"{-99 if name in ASOS_TEMPERATURE_COLUMNS else -9:.{decimals}f}"
+    for name, decimals in zip(ASOS_COLUMNS, _DECIMALS, strict=True)
+)
+_SLOT_TIMES = tuple(f"{slot // 12:02d}{slot % 12 * 5:02d}" for slot in range(SLOTS_PER_DAY))
+
+
+def asos_reply(days: pd.DataFrame, station: int, *, help: bool, comma: bool) -> str:
+    """A ``kma_sfcdd3`` reply for the rows of ``days`` (a source's :meth:`asos_days` table)."""
+    head = ASOS_HELP if help else f"{START_MARKER}\n{ASOS_HEADER}"
+    rows = [_asos_row(record, station, comma) for record in days.to_dict("records")]
+    return head + "".join(rows) + f"{END_MARKER}\n"
+
+
+def _asos_row(record: dict, station: int, comma: bool) -> str:
+    fields = [f"{record['date']:%Y%m%d}", str(station)]
+    for name, decimals, sentinel in zip(
+        ASOS_COLUMNS[2:], _DECIMALS[2:], _SENTINELS[2:], strict=True
+    ):
+        value = record.get(name)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            fields.append(sentinel)
+        else:
+            fields.append(f"{value:.{decimals}f}")
+    if comma:
+        return ",".join(fields) + ",\n"
+    padded = (
+        field.rjust(width) if len(field) < width else f" {field}"
+        for field, width in zip(fields, _WIDTHS, strict=True)
+    )
+    return "".join(padded).lstrip() + "\n"
+
+
+def pm10_reply(days: list[tuple[date, Pm10Day]], station: int) -> str:
+    """A ``kma_pm10`` reply holding the given readings (already cut to the requested times)."""
+    station_field = f"{station:>6}"
+    lines = [START_MARKER + "\n", PM10_HEADER]
+    for day, readings in days:
+        stamp = f"{day:%Y%m%d}"
+        lines.extend(
+            f"{stamp}{_SLOT_TIMES[slot]},{station_field},{value:>5},000000,,=\n"
+            for slot, value in zip(readings.slots.tolist(), readings.values.tolist(), strict=True)
+        )
+    lines.append(END_MARKER + "\n")
+    return "".join(lines)
+
+
+def json_error(status: int, message: str) -> bytes:
+    """KMA's error body: ``{"result":{"status":403,"message":"..."}}`` in UTF-8."""
+    document = {"result": {"status": status, "message": message}}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def slots_between(readings: Pm10Day, first_slot: int, last_slot: int) -> Pm10Day:
+    """The readings of slots ``first_slot``..``last_slot`` (both included)."""
+    if first_slot <= 0 and last_slot >= SLOTS_PER_DAY - 1:
+        return readings
+    keep = (readings.slots >= first_slot) & (readings.slots <= last_slot)
+    return Pm10Day(readings.slots[keep], np.asarray(readings.values)[keep])
