@@ -154,15 +154,15 @@ class KmaClient:
                 )
                 self._sleep(delay)
             try:
-                body = self._get(endpoint, params, what)
-                return KmaReply(endpoint, station, start, end, body)
+                body, text = self._get(endpoint, params, what)
+                return KmaReply(endpoint, station, start, end, body, text)
             except KmaTransientError as error:
                 last_error = error
         assert last_error is not None
         raise KmaUnavailable(what, self.max_attempts, last_error) from last_error
 
-    def _get(self, endpoint: str, params: dict[str, str], what: str) -> bytes:
-        """The body of one good reply; raises a :class:`KmaError` (never a requests error)."""
+    def _get(self, endpoint: str, params: dict[str, str], what: str) -> tuple[bytes, str]:
+        """Body and text of one good reply; raises a :class:`KmaError`, never a requests error."""
         if self._api_key:
             params = {**params, "authKey": self._api_key}
         logger.debug("GET %s %s", endpoint, {k: v for k, v in params.items() if k != "authKey"})
@@ -184,9 +184,9 @@ class KmaClient:
         if failure is not None:
             raise failure
         body = self._without_key(body, what)
-        check_reply(status, body)
+        text = check_reply(status, body)
         logger.debug("%s: HTTP %d, %d bytes", what, status, len(body))
-        return body
+        return body, text
 
     def _without_key(self, body: bytes, what: str) -> bytes:
         """The body with any echo of the API key blanked out, since replies get stored."""

@@ -24,10 +24,11 @@ class KmaReply:
     start: date
     end: date
     body: bytes
-    text: str = field(init=False, compare=False)
+    text: str = field(default=None, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", decode_reply(self.body))
+        if self.text is None:  # callers that already decoded the body pass the text along
+            object.__setattr__(self, "text", decode_reply(self.body))
 
     def __repr__(self) -> str:
         return (

@@ -57,6 +57,8 @@ _SENTINELS = tuple(
     for name, decimals in zip(ASOS_COLUMNS, _DECIMALS, strict=True)
 )
 _SLOT_TIMES = tuple(f"{slot // 12:02d}{slot % 12 * 5:02d}" for slot in range(SLOTS_PER_DAY))
+_PM10_TAIL = ",000000,,=\n"  # FLAG all zeros, MQC empty, end of record
+_PM10_VALUES = tuple(f"{value:>5}" for value in range(5000))  # formatting is the hot spot
 
 
 def asos_reply(days: pd.DataFrame, station: int, *, help: bool, comma: bool) -> str:
@@ -87,16 +89,20 @@ def _asos_row(record: dict, station: int, comma: bool) -> str:
 
 def pm10_reply(days: list[tuple[date, Pm10Day]], station: int) -> str:
     """A ``kma_pm10`` reply holding the given readings (already cut to the requested times)."""
-    station_field = f"{station:>6}"
+    slot_fields = [f"{hhmm},{station:>6}," for hhmm in _SLOT_TIMES]
     lines = [START_MARKER + "\n", PM10_HEADER]
     for day, readings in days:
         stamp = f"{day:%Y%m%d}"
         lines.extend(
-            f"{stamp}{_SLOT_TIMES[slot]},{station_field},{value:>5},000000,,=\n"
+            stamp + slot_fields[slot] + _pm10_value(value) + _PM10_TAIL
             for slot, value in zip(readings.slots.tolist(), readings.values.tolist(), strict=True)
         )
     lines.append(END_MARKER + "\n")
     return "".join(lines)
+
+
+def _pm10_value(value: int) -> str:
+    return _PM10_VALUES[value] if 0 <= value < len(_PM10_VALUES) else f"{value:>5}"
 
 
 def json_error(status: int, message: str) -> bytes:
