@@ -1,0 +1,45 @@
+/** The model's D+1 accuracy beside the baselines, and its recent live error. */
+import type { BacktestRow, ModelCard, Target, TargetScore } from "../api/client";
+
+export const TARGETS: readonly Target[] = ["ta_avg", "ta_max", "ta_min", "pm10_avg"];
+export const MODELS = ["lstm", "persistence", "climatology", "linear"] as const;
+export type ModelName = (typeof MODELS)[number];
+
+export interface AccuracyRow {
+  target: Target;
+  /** Backtest MAE at horizon 1, by model (undefined when the card has no such row). */
+  backtest: Partial<Record<ModelName, number>>;
+  /** The model with the lowest backtest MAE. */
+  best: ModelName | undefined;
+  /** MAE of the served D+1 forecasts over the verification window. */
+  recent: number | null;
+  recentDays: number;
+}
+
+export function accuracyRows(
+  card: ModelCard,
+  scores: readonly TargetScore[],
+  horizon = 1,
+): AccuracyRow[] {
+  return TARGETS.map((target) => {
+    const backtest: Partial<Record<ModelName, number>> = {};
+    for (const row of card.backtest as BacktestRow[]) {
+      if (row.target === target && row.horizon === horizon && isModel(row.model)) {
+        backtest[row.model] = row.mae;
+      }
+    }
+    const ranked = (Object.entries(backtest) as [ModelName, number][]).sort((a, b) => a[1] - b[1]);
+    const recent = scores.find((score) => score.target === target && score.lead_days === horizon);
+    return {
+      target,
+      backtest,
+      best: ranked[0]?.[0],
+      recent: recent?.mae ?? null,
+      recentDays: recent?.n ?? 0,
+    };
+  });
+}
+
+function isModel(name: string): name is ModelName {
+  return (MODELS as readonly string[]).includes(name);
+}
