@@ -136,20 +136,7 @@ def parse_pm10(reply: str | bytes) -> pd.DataFrame:
     section, first_number = data_section(_text(reply))
     if "#" in section:  # comment lines between readings (not seen from KMA): drop them first
         section = "\n".join(line for line in reply_lines(section) if _is_data(line))
-    try:
-        frame = pd.read_csv(
-            io.StringIO(section),
-            header=None,
-            names=_PM10_READ_COLUMNS,
-            dtype={"tm": np.int64, "stn": np.int64, "pm10": np.float64, "flag": str, "mqc": str},
-            keep_default_na=False,
-            na_values={"pm10": [""]},
-        )
-    except pd.errors.EmptyDataError:
-        frame = pd.DataFrame({name: [] for name in _PM10_READ_COLUMNS})
-    except (ValueError, pd.errors.ParserError):
-        _raise_bad_pm10_line(section, first_number)
-        raise  # the line check found nothing wrong: keep pandas' own error
+    frame = _read_pm10_rows(section, first_number)
     times, valid = kma_times(frame["tm"].to_numpy(dtype=np.int64), with_time=True)
     valid &= frame["tm"].to_numpy(dtype=np.int64) >= 10**11
     end_marker = frame["end"].isin(["=", ""]).to_numpy()
@@ -168,6 +155,38 @@ def parse_pm10(reply: str | bytes) -> pd.DataFrame:
             "mqc": frame["mqc"].to_numpy(dtype=object),
         }
     )
+
+
+def _read_pm10_rows(section: str, first_number: int) -> pd.DataFrame:
+    """The rows of a data section, typed; any row pandas cannot read is named by line."""
+    for skip_blanks in (False, True):  # blanks before a value are rare: skip them only if needed
+        try:
+            frame = pd.read_csv(
+                io.StringIO(section),
+                header=None,
+                names=_PM10_READ_COLUMNS,
+                dtype={
+                    "tm": np.int64,
+                    "stn": np.int64,
+                    "pm10": np.float64,
+                    "flag": str,
+                    "mqc": str,
+                },
+                keep_default_na=False,
+                na_values={"pm10": [""]},
+                skipinitialspace=skip_blanks,
+            )
+            break
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame({name: [] for name in _PM10_READ_COLUMNS})
+        except (ValueError, pd.errors.ParserError):
+            continue
+    else:
+        _raise_bad_pm10_line(section, first_number)
+        raise KmaMalformedReply("rows are not PM10 rows (TM, STN, PM10, FLAG, MQC, =)")
+    if section.count(",") != 5 * len(frame):  # pandas pads short rows; find them
+        _raise_bad_pm10_line(section, first_number)
+    return frame
 
 
 def _raise_bad_pm10_line(section: str, first_number: int, row: int | None = None) -> None:
