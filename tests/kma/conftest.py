@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -13,7 +13,10 @@ NOW = datetime(2026, 3, 15, 10, 2, tzinfo=KST)
 
 @pytest.fixture(scope="session")
 def running_emulator():
-    with KmaEmulator(SyntheticWeather(seed=7), clock=lambda: NOW).running() as emulator:
+    weather = SyntheticWeather(seed=7)
+    weather.asos_days(date(2024, 1, 1), date(2024, 1, 1))  # generate the series up front, so
+    weather.pm10_day(date(2024, 1, 1))  # no request waits for it beyond a test's short timeout
+    with KmaEmulator(weather, clock=lambda: NOW).running() as emulator:
         yield emulator
 
 

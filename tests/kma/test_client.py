@@ -37,7 +37,7 @@ def client(emulator, sleeps) -> KmaClient:
     with KmaClient(
         emulator.base_url,
         "test-key",
-        timeout=0.5,
+        timeout=1.0,
         max_attempts=3,
         backoff_seconds=0.25,
         sleep=sleeps.append,
@@ -117,7 +117,7 @@ def test_server_errors_on_every_attempt_make_kma_unavailable(client, emulator):
 
 
 def test_a_reply_slower_than_the_timeout_is_retried(client, emulator, sleeps):
-    emulator.inject(Fault("slow", delay_seconds=2.0))
+    emulator.inject(Fault("slow", delay_seconds=3.0))
 
     [reply] = client.pm10(date(2024, 1, 1), date(2024, 1, 1))
 
@@ -127,13 +127,13 @@ def test_a_reply_slower_than_the_timeout_is_retried(client, emulator, sleeps):
 
 
 def test_replies_that_stay_slow_end_in_a_timeout_error(client, emulator):
-    emulator.inject(Fault("slow", times=3, delay_seconds=2.0))
+    emulator.inject(Fault("slow", times=3, delay_seconds=3.0))
 
     with pytest.raises(KmaUnavailable) as caught:
         client.asos_daily(*JANUARY)
 
     assert isinstance(caught.value.last_error, KmaTimeout)
-    assert "no reply within 0.5 s" in str(caught.value)
+    assert "no reply within 1.0 s" in str(caught.value)
 
 
 def test_a_truncated_body_is_retried(client, emulator):

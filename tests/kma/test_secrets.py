@@ -49,12 +49,12 @@ def debug_logs(caplog):
 
 
 def make_client(base_url: str, **options) -> KmaClient:
-    return KmaClient(base_url, KEY, timeout=0.5, max_attempts=2, sleep=lambda _: None, **options)
+    return KmaClient(base_url, KEY, timeout=1.0, max_attempts=2, sleep=lambda _: None, **options)
 
 
 @pytest.mark.parametrize("kind", FAULT_KINDS)
 def test_no_failure_reveals_the_key(kind, emulator, debug_logs):
-    emulator.inject(Fault(kind, times=2, delay_seconds=1.5))
+    emulator.inject(Fault(kind, times=2, delay_seconds=3.0))
     client = make_client(emulator.base_url)
 
     try:
