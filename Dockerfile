@@ -16,6 +16,7 @@ COPY seoulcast_assets/ seoulcast_assets/
 COPY seoulcast_api/ seoulcast_api/
 RUN pip install .
 COPY --from=page /src/frontend/dist/ frontend/dist/
-COPY dagster.yaml workspace.yaml ./
-RUN mkdir -p "$DAGSTER_HOME" && cp dagster.yaml "$DAGSTER_HOME/dagster.yaml"
+COPY workspace.yaml ./
+COPY deploy/dagster.yaml ./deploy/dagster.yaml
+RUN mkdir -p "$DAGSTER_HOME" && cp deploy/dagster.yaml "$DAGSTER_HOME/dagster.yaml"
 ENV SEOULCAST_FRONTEND_DIST=/opt/seoulcast/frontend/dist

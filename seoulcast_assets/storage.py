@@ -77,10 +77,10 @@ class LocalObjectStore:
         self.url = self.root.as_uri()
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if self.root not in path.parents:
+        path = os.path.normpath(os.path.join(self.root, key))
+        if not path.startswith(f"{self.root}{os.sep}"):
             raise ValueError(f"key {key!r} escapes the store root")
-        return path
+        return Path(path)
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> bool:
         path = self._path(key)

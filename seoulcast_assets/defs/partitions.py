@@ -1,0 +1,15 @@
+"""Daily partitions in Korea Standard Time.
+
+Partition ``D`` holds the observations of KST day ``D`` and exists once that day is over, so the
+newest partition is always yesterday in Seoul, whatever the server's time zone.
+"""
+
+import dagster as dg
+
+from seoulcast_assets.kst import KST_NAME
+
+TEMPERATURE_START = "1907-10-01"
+PM10_START = "2008-04-28"
+
+temperature_days = dg.DailyPartitionsDefinition(start_date=TEMPERATURE_START, timezone=KST_NAME)
+pm10_days = dg.DailyPartitionsDefinition(start_date=PM10_START, timezone=KST_NAME)

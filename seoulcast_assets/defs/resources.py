@@ -1,0 +1,97 @@
+"""Resources: where observations come from (KMA) and where everything is kept (object store).
+
+Values come from the environment (see :mod:`seoulcast_assets.config`); secrets are passed as
+``dg.EnvVar`` so they never show up in the Dagster UI or in logs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import dagster as dg
+from dagster_aws.s3 import S3Resource
+from pydantic import Field, PrivateAttr
+
+from seoulcast_assets import config
+from seoulcast_assets.storage import ObjectStore, open_store
+
+if TYPE_CHECKING:
+    from seoulcast_assets.kma.client import KmaClient
+
+
+class ObjectStoreResource(dg.ConfigurableResource):
+    """The SeoulCast object store: a local folder or an S3 bucket (AWS, MinIO, SeaweedFS)."""
+
+    url: str = Field(description="file:///path or s3://bucket/prefix")
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3-compatible endpoint (MinIO, SeaweedFS); empty for AWS"
+    )
+    s3_region: str = "us-east-1"
+
+    _store: ObjectStore | None = PrivateAttr(default=None)
+
+    def open(self) -> ObjectStore:
+        if self._store is None:
+            s3_client = None
+            if self.url.startswith("s3://"):
+                # dagster-aws builds the client; credentials come from the AWS environment.
+                s3_client = S3Resource(
+                    endpoint_url=self.s3_endpoint_url, region_name=self.s3_region, max_attempts=5
+                ).get_client()
+            self._store = open_store(self.url, s3_client=s3_client)
+        return self._store
+
+
+class KmaResource(dg.ConfigurableResource):
+    """KMA API Hub, or the built-in emulator when no API key is configured."""
+
+    base_url: str = Field(
+        description=f"KMA typ01 base URL, or '{config.BUILTIN_EMULATOR}' to serve synthetic "
+        "observations from an emulator started for the run"
+    )
+    api_key: str | None = Field(default=None, description="KMA API Hub key (KMA_API_KEY)")
+    station: int = Field(default=108, description="ASOS/PM10 station number (108 = Seoul)")
+    timeout_seconds: float = 30.0
+    max_attempts: int = 4
+    backoff_seconds: float = 2.0
+    emulator_seed: int = 108
+
+    @contextmanager
+    def client(self) -> Iterator[KmaClient]:
+        from seoulcast_assets.kma.client import KmaClient
+
+        if self.base_url != config.BUILTIN_EMULATOR:
+            yield self._make_client(KmaClient, self.base_url)
+            return
+        from seoulcast_assets.kma_emulator import KmaEmulator, SyntheticWeather
+
+        with KmaEmulator(SyntheticWeather(seed=self.emulator_seed)).running() as emulator:
+            yield self._make_client(KmaClient, emulator.base_url)
+
+    def _make_client(self, client_class: type, base_url: str):
+        return client_class(
+            base_url,
+            self.api_key,
+            timeout=self.timeout_seconds,
+            max_attempts=self.max_attempts,
+            backoff_seconds=self.backoff_seconds,
+        )
+
+
+def _secret(name: str) -> dg.EnvVar | None:
+    return dg.EnvVar(name) if os.environ.get(name) else None
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(
+        resources={
+            "store": ObjectStoreResource(
+                url=config.storage_url(), s3_endpoint_url=config.aws_endpoint_url()
+            ),
+            "kma": KmaResource(base_url=config.kma_base_url(), api_key=_secret("KMA_API_KEY")),
+        }
+    )
