@@ -1,6 +1,7 @@
 """What the API does when S3 goes away: stale cached copies where it has them, 503 elsewhere.
 
-These tests stop a SeaweedFS server of their own (the shared one serves the other tests).
+The API reaches the shared SeaweedFS server through a TCP proxy that the test cuts, so the
+store disappears for the API while the other tests keep their server.
 """
 
 from __future__ import annotations
@@ -20,21 +21,26 @@ from seoulcast_assets.storage import S3ObjectStore
 from tests.api.apps import api_settings
 from tests.api.contract_objects import write_sample_store
 from tests.api.http_server import free_port, serve
-from tests.support.seaweedfs import S3Server, seaweedfs_s3
+from tests.api.tcp_proxy import TcpProxy
+from tests.support.seaweedfs import S3Server
 
 pytestmark = pytest.mark.slow
 
 REVALIDATE_SECONDS = 0.5
-BUCKET = "seoulcast-outage"
 
 
 @pytest.fixture
-def doomed_s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
-    with seaweedfs_s3() as server:
-        for name, value in server.env().items():
-            monkeypatch.setenv(name, value)
-        server.create_bucket(BUCKET)
-        yield server
+def s3_credentials(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API opens its own S3 client, which takes its credentials from the environment."""
+    for name, value in s3_server.env().items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def doomed_endpoint(s3_server: S3Server, s3_credentials: None) -> Iterator[TcpProxy]:
+    proxy = TcpProxy(s3_server.endpoint_url)
+    yield proxy
+    proxy.cut()
 
 
 def _stale_ok(reply: httpx.Response) -> None:
@@ -43,10 +49,10 @@ def _stale_ok(reply: httpx.Response) -> None:
 
 
 def test_cached_replies_survive_the_store_going_down(
-    doomed_s3: S3Server, tmp_path: Path, issue_date: date
+    s3_store: S3ObjectStore, doomed_endpoint: TcpProxy, tmp_path: Path, issue_date: date
 ):
-    latest = write_sample_store(S3ObjectStore(doomed_s3.client(), BUCKET, "p"), issue_date)
-    store = open_api_store(f"s3://{BUCKET}/p", doomed_s3.endpoint_url)
+    latest = write_sample_store(s3_store, issue_date)
+    store = open_api_store(s3_store.url, doomed_endpoint.url)
     settings = api_settings(store.url, tmp_path, revalidate_seconds=REVALIDATE_SECONDS)
     with serve(create_app(settings, store=store)) as url, httpx.Client(base_url=url) as http:
         warm = {
@@ -57,7 +63,7 @@ def test_cached_replies_survive_the_store_going_down(
         assert all(reply.status_code == 200 for reply in warm.values())
         assert not any(STALE_HEADER.lower() in reply.headers for reply in warm.values())
 
-        doomed_s3.stop()
+        doomed_endpoint.cut()
         time.sleep(REVALIDATE_SECONDS + 0.2)
 
         for path, before in warm.items():
@@ -81,7 +87,7 @@ def test_cached_replies_survive_the_store_going_down(
 
 
 def test_a_store_that_never_answered_gives_503s(tmp_path: Path):
-    store = open_api_store(f"s3://{BUCKET}/p", f"http://127.0.0.1:{free_port()}")
+    store = open_api_store("s3://seoulcast/p", f"http://127.0.0.1:{free_port()}")
     with serve(create_app(api_settings(store.url, tmp_path), store=store)) as url:
         with httpx.Client(base_url=url, timeout=20) as http:
             for path in ("/api/v1/forecasts/latest", "/result", "/api/v1/model",
