@@ -13,12 +13,16 @@ no good copy does :class:`StorageUnavailable` reach the caller.
 
 Parsed forms of an object (a decoded forecast, a parsed yearly table, pre-encoded JSON bytes)
 are memoised on the cached copy, so parsing also happens once per object version.
+
+The cache holds at most ``max_entries`` keys, dropping the one revalidated longest ago, so a
+client walking through every possible date cannot grow it without bound.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,6 +34,8 @@ from seoulcast_assets.storage import ObjectNotFound, ObjectStore, StorageUnavail
 T = TypeVar("T")
 
 READ_MANY_CONCURRENCY = 8
+DEFAULT_MAX_ENTRIES = 4096
+LOCK_STRIPES = 64
 
 
 class UnparsableObject(Exception):
@@ -82,14 +88,18 @@ class ObjectCache:
         store: ObjectStore,
         revalidate_after: float,
         *,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
         monotonic: Callable[[], float] = time.monotonic,
     ):
         self.store = store
         self.revalidate_after = revalidate_after
+        self.max_entries = max_entries
         self._monotonic = monotonic
-        self._entries: dict[str, _Entry] = {}
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._entries_guard = threading.Lock()
+        # One lock per stripe of keys: two requests for the same key wait for one download,
+        # and the number of locks stays fixed however many keys pass through.
+        self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -162,9 +172,22 @@ class ObjectCache:
             return entry
         return None
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def _lock_for(self, key: str) -> threading.Lock:
-        with self._locks_guard:
-            return self._locks.setdefault(key, threading.Lock())
+        return self._locks[hash(key) % LOCK_STRIPES]
+
+    def _remember(self, key: str, entry: _Entry) -> None:
+        with self._entries_guard:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def _forget(self, key: str) -> None:
+        with self._entries_guard:
+            self._entries.pop(key, None)
 
     def _revalidate(self, key: str) -> _Entry:
         """Bring ``key`` up to date with the store (called with the key's lock held).
@@ -184,12 +207,12 @@ class ObjectCache:
             entry = _Entry(None, None, now, _utcnow())
         except StorageUnavailable:
             if previous is None or previous.body is None:
-                self._entries.pop(key, None)
+                self._forget(key)
                 raise
             entry = _Entry(
                 previous.body, previous.etag, now, previous.verified_at, True, previous.parsed
             )
-        self._entries[key] = entry
+        self._remember(key, entry)
         return entry
 
     def _parsed(self, key: str, entry: _Entry, parse: Callable[[bytes], T]) -> Cached[T]:

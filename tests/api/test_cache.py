@@ -164,3 +164,14 @@ def test_store_down_without_a_copy_raises(cache, dead_store):
     cache.store = dead_store
     with pytest.raises(StorageUnavailable):
         cache.read(KEY, bytes.decode)
+
+
+def test_the_cache_keeps_at_most_max_entries(s3_store, clock):
+    cache = ObjectCache(s3_store, INTERVAL, max_entries=3, monotonic=clock)
+    s3_store.put("kept", b"K")
+    for day in range(1, 6):
+        with pytest.raises(ObjectNotFound):
+            cache.read(f"forecast/date=2001-01/2001-01-0{day}.json", bytes.decode)
+    assert cache.read("kept", bytes.decode).value == "K"
+    assert len(cache) == 3
+    assert cache.read_if_fresh("kept", bytes.decode).value == "K"  # the newest entry stays
