@@ -31,6 +31,13 @@ const PM10_BANDS = [
   { from: 150, to: 1000, grade: "very_bad" },
 ] as const;
 
+/** The grade boundaries as axis ticks, then round fifties above them. */
+function pm10Ticks(top: number): number[] {
+  const ticks = [0, 30, 80, 150].filter((tick) => tick <= top);
+  for (let tick = 200; tick <= top; tick += 50) ticks.push(tick);
+  return ticks;
+}
+
 export function HistoryChart({
   report,
   forecast,
@@ -47,6 +54,7 @@ export function HistoryChart({
     ...rows.flatMap((row) => [row.observed, row.forecastBand?.[1], row.outlookBand?.[1]] as const)
       .filter((value): value is number => value != null),
   );
+  const pm10Top = Math.ceil(maxValue / 50) * 50;
   const format = (value: unknown) =>
     typeof value === "number"
       ? `${target === "pm10_avg" ? Math.round(value) : value.toFixed(1)} ${unit}`
@@ -82,7 +90,7 @@ export function HistoryChart({
                 <ReferenceArea
                   key={band.grade}
                   y1={band.from}
-                  y2={Math.min(band.to, Math.ceil(maxValue / 10) * 10 + 10)}
+                  y2={Math.min(band.to, pm10Top)}
                   fill={GRADE_STYLES[band.grade].color}
                   fillOpacity={0.08}
                   ifOverflow="hidden"
@@ -97,7 +105,8 @@ export function HistoryChart({
             />
             <YAxis
               tick={{ fontSize: 12, fill: "#6b7280" }}
-              domain={target === "pm10_avg" ? [0, "auto"] : ["auto", "auto"]}
+              domain={target === "pm10_avg" ? [0, pm10Top] : ["auto", "auto"]}
+              ticks={target === "pm10_avg" ? pm10Ticks(pm10Top) : undefined}
               width={44}
             />
             <Tooltip
