@@ -85,7 +85,10 @@ class ForecastDocument(msgspec.Struct, frozen=True):
     ]
     warnings: list[str]
     units: Units
-    days: list[ForecastDay]
+    days: Annotated[
+        list[ForecastDay],
+        msgspec.Meta(min_length=1, description="Seven days from issue_date, lead_days ascending."),
+    ]
 
     def day(self, wanted: date) -> ForecastDay | None:
         """The entry forecasting ``wanted``, if this run covers it."""

@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 import msgspec
 
 HealthStatus = Annotated[
-    Literal["ok", "stale", "no_forecast", "storage_unavailable"],
+    Literal["ok", "stale", "no_forecast", "invalid_forecast", "storage_unavailable"],
     msgspec.Meta(
         description="ok: store reachable and latest forecast recent; stale: the latest forecast "
-        "is older than max_age_hours; no_forecast: nothing published yet; storage_unavailable: "
+        "is older than max_age_hours; no_forecast: nothing published yet; invalid_forecast: "
+        "forecast/latest.json does not match the contract (see detail); storage_unavailable: "
         "the store did not answer (HTTP 503)."
     ),
 ]
@@ -35,3 +36,4 @@ class Health(msgspec.Struct, frozen=True):
     status: HealthStatus
     storage: StorageStatus
     latest_forecast: LatestForecastStatus | None
+    detail: str | None = None

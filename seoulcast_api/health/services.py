@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from litestar.exceptions import NotFoundException
 
+from seoulcast_api.cache import UnparsableObject
 from seoulcast_api.forecasts.services import ForecastService
 from seoulcast_api.health.schemas import Health, LatestForecastStatus, StorageStatus
 from seoulcast_assets.kst import KST
@@ -22,7 +23,10 @@ class HealthService:
     def check(self) -> Health:
         """Ask the store directly (not the cache) whether it answers, then date the forecast."""
         storage = self._probe_storage()
-        latest = self._latest_forecast()
+        try:
+            latest = self._latest_forecast()
+        except UnparsableObject as error:
+            return Health("invalid_forecast", storage, None, error.problem)
         if not storage.reachable:
             status = "storage_unavailable"
         elif latest is None:

@@ -228,3 +228,16 @@ def test_health_reports_a_stale_forecast(http: httpx.Client, s3_store, issue_dat
 
 def test_unknown_path_is_a_json_404(http: httpx.Client):
     _is_error(http.get("/api/v1/nothing-here"), 404)
+
+
+def test_health_names_an_unreadable_latest_forecast(http: httpx.Client, s3_store):
+    s3_store.put("forecast/latest.json", b'{"schema_version": 1, "days": []}')
+    reply = http.get("/health")
+    assert reply.status_code == 200
+    assert reply.json()["status"] == "invalid_forecast"
+    assert reply.json()["detail"]
+    assert "does not match the contract" in _is_error(http.get("/result"), 502)
+
+
+def test_wrong_method_is_a_json_405(http: httpx.Client):
+    assert _is_error(http.post("/result"), 405)

@@ -189,6 +189,7 @@ export interface components {
         };
         /** ForecastDocument */
         ForecastDocument: {
+            /** @description Seven days from issue_date, lead_days ascending. */
             days: components["schemas"]["ForecastDay"][];
             /** @description Made despite missing recent input days. */
             degraded: boolean;
@@ -222,12 +223,13 @@ export interface components {
         };
         /** Health */
         Health: {
+            detail?: string | null;
             latest_forecast: components["schemas"]["LatestForecastStatus"] | null;
             /**
-             * @description ok: store reachable and latest forecast recent; stale: the latest forecast is older than max_age_hours; no_forecast: nothing published yet; storage_unavailable: the store did not answer (HTTP 503).
+             * @description ok: store reachable and latest forecast recent; stale: the latest forecast is older than max_age_hours; no_forecast: nothing published yet; invalid_forecast: forecast/latest.json does not match the contract (see detail); storage_unavailable: the store did not answer (HTTP 503).
              * @enum {string}
              */
-            status: "ok" | "stale" | "no_forecast" | "storage_unavailable";
+            status: "ok" | "stale" | "no_forecast" | "invalid_forecast" | "storage_unavailable";
             storage: components["schemas"]["StorageStatus"];
         };
         /** LatestForecastStatus */
