@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 
 from seoulcast_api.cache import Cached, ObjectCache
 from seoulcast_api.forecasts.schemas import SCHEMA_VERSION, ForecastDocument
-from seoulcast_assets.kst import yesterday_kst
+from seoulcast_assets.kst import date_range, yesterday_kst
 from seoulcast_assets.layout import LATEST_FORECAST_KEY, forecast_key
 from seoulcast_assets.storage import ObjectNotFound
 
@@ -72,8 +72,7 @@ class ForecastService:
 
     def issued_between(self, first: date, last: date) -> dict[date, Cached[PublishedForecast]]:
         """Every forecast issued from ``first`` through ``last``, by issue date (gaps left out)."""
-        keys = {forecast_key(date.fromordinal(day)): date.fromordinal(day)
-                for day in range(first.toordinal(), last.toordinal() + 1)}
+        keys = {forecast_key(day): day for day in date_range(first, last)}
         found = self.cache.read_many(keys, publish_forecast)
         return {keys[key]: read for key, read in found.items()}
 
