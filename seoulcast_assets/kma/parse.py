@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 TEMPERATURE_MISSING_AT_OR_BELOW = -90.0
-_ALL_NINES_NEGATIVE = r"-9+(?:\.9*0*)?"
 _PM10_LINE = re.compile(
     r"\s*\d{12}\s*,\s*\d+\s*,\s*(?:-?\d+(?:\.\d*)?)?\s*,[^,]*,[^,]*(?:,\s*=?\s*)?"
 )
@@ -74,11 +73,10 @@ def parse_asos_daily(reply: str | bytes) -> pd.DataFrame:
     their lowercase KMA names in KMA's order (floats, ``*_tm`` as ``HHMM`` strings).
     """
     section, first_number = data_section(_text(reply))
-    lines = {}
+    lines = reply_lines(section)
     numbers, rows = [], []
-    for number, line in enumerate(reply_lines(section), start=first_number):
+    for number, line in enumerate(lines, start=first_number):
         if _is_data(line):
-            lines[number] = line
             fields = split_data_fields(line.strip())
             if len(fields) != ASOS_FIELD_COUNT:
                 raise KmaMalformedReply(
@@ -86,45 +84,100 @@ def parse_asos_daily(reply: str | bytes) -> pd.DataFrame:
                 )
             numbers.append(number)
             rows.append(fields)
-    raw = pd.DataFrame(rows, columns=list(ASOS_COLUMNS), dtype=object)
-    line_numbers = np.asarray(numbers, dtype=np.int64)
+    if not rows:
+        return _empty_asos_table()
+    tokens = np.array(rows, dtype=str)
+    check = _RowChecker(numbers, lines, first_number)
 
-    def fail(reason: str, bad: np.ndarray) -> None:
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            number = int(line_numbers[row])
-            raise KmaMalformedReply(reason, number, lines[number])
+    stamps, stations = tokens[:, 0], tokens[:, 1]
+    check.fail_where("TM is not an 8-digit date", ~_digits(stamps, 8))
+    dates, valid = kma_times(stamps.astype(np.int64), with_time=False)
+    check.fail_where("TM is not a calendar date", ~valid)
+    check.fail_where("STN is not a station number", ~_digits(stations))
 
-    fail("TM is not an 8-digit date", ~raw["tm"].str.fullmatch(r"\d{8}").to_numpy(dtype=bool))
-    dates, valid = kma_times(raw["tm"].astype(np.int64).to_numpy(), with_time=False)
-    fail("TM is not a calendar date", ~valid)
-    fail("STN is not a station number", ~raw["stn"].str.fullmatch(r"\d+").to_numpy(dtype=bool))
+    values = _numbers(tokens[:, 2:], check)
+    temperatures = values[:, _TEMPERATURE]
+    values[:, _TEMPERATURE] = np.where(
+        temperatures <= TEMPERATURE_MISSING_AT_OR_BELOW, np.nan, temperatures
+    )
+    others = values[:, _OTHER]
+    values[:, _OTHER] = np.where(np.isin(np.round(others, 3), _ALL_NINES), np.nan, others)
+    times = iter(_times_of_day(values[:, _TIME_OF_DAY], check))
 
-    table: dict[str, object] = {"date": dates, "stn": raw["stn"].astype(np.int64).to_numpy()}
-    for name in ASOS_COLUMNS[2:]:
-        text = raw[name]
-        values = pd.to_numeric(text.replace("", np.nan), errors="coerce")
-        fail(f"{name.upper()} is not a number", (values.isna() & (text != "")).to_numpy())
-        if name in ASOS_TIME_OF_DAY_COLUMNS:
-            table[name] = _time_of_day(values, name, fail)
-        elif name in ASOS_TEMPERATURE_COLUMNS:
-            table[name] = values.mask(values <= TEMPERATURE_MISSING_AT_OR_BELOW).astype(float)
-        else:
-            missing = text.str.fullmatch(_ALL_NINES_NEGATIVE).fillna(False)
-            table[name] = values.mask(missing.astype(bool)).astype(float)
+    table: dict[str, object] = {"date": dates, "stn": stations.astype(np.int64)}
+    for position, name in enumerate(_VALUE_COLUMNS):
+        table[name] = next(times) if _TIME_OF_DAY[position] else values[:, position]
     return pd.DataFrame(table)
 
 
-def _time_of_day(values: pd.Series, name: str, fail) -> pd.Series:
-    """``HHMM`` strings from KMA's unpadded times; negative (-9) means no event."""
-    present = values.notna() & (values >= 0)
-    whole = values.where(present, 0)
-    fail(
-        f"{name.upper()} is not a time of day (HHMM)",
-        (present & ((whole % 1 != 0) | (whole > 2400) | (whole % 100 >= 60))).to_numpy(),
-    )
-    padded = whole.astype(np.int64).map("{:04d}".format)
-    return padded.where(present, None).astype("string")
+# The 54 value columns after TM and STN, and which missing-value rule each follows.
+_VALUE_COLUMNS = ASOS_COLUMNS[2:]
+_TIME_OF_DAY = np.array([name in ASOS_TIME_OF_DAY_COLUMNS for name in _VALUE_COLUMNS])
+_TEMPERATURE = np.array([name in ASOS_TEMPERATURE_COLUMNS for name in _VALUE_COLUMNS])
+_OTHER = ~(_TIME_OF_DAY | _TEMPERATURE)
+# Negative numbers made only of nines: -9, -9.9, -99, -99.9, -999.99 ... (so -9.0 and -9.00).
+_ALL_NINES = np.round(
+    [-((10**whole - 1) + (1 - 10.0**-decimals)) for whole in range(1, 6) for decimals in range(4)],
+    3,
+)
+
+
+class _RowChecker:
+    """Raises :class:`KmaMalformedReply` naming the line of an offending row."""
+
+    def __init__(self, numbers: list[int], lines: list[str], first_number: int):
+        self.numbers, self.lines, self.first_number = numbers, lines, first_number
+
+    def fail_where(self, reason: str, bad: np.ndarray) -> None:
+        if bad.any():
+            self.fail(reason, int(np.flatnonzero(bad)[0]))
+
+    def fail(self, reason: str, row: int) -> None:
+        number = self.numbers[row]
+        raise KmaMalformedReply(reason, number, self.lines[number - self.first_number])
+
+
+def _digits(column: np.ndarray, length: int | None = None) -> np.ndarray:
+    ok = np.char.isdigit(column)
+    return ok & (np.char.str_len(column) == length) if length else ok
+
+
+def _numbers(text: np.ndarray, check: _RowChecker) -> np.ndarray:
+    """The value fields as floats; an empty field is NaN, an unreadable one is named."""
+    try:
+        return np.where(text == "", "nan", text).astype(np.float64)
+    except ValueError:
+        pass
+    for (row, position), cell in np.ndenumerate(text):
+        try:
+            float(cell or "nan")
+        except ValueError:
+            check.fail(f"{_VALUE_COLUMNS[position].upper()} is not a number", row)
+    raise KmaMalformedReply("fields are not numbers")  # numpy and float() disagreed
+
+
+def _times_of_day(values: np.ndarray, check: _RowChecker) -> list[pd.Series]:
+    """``HHMM`` strings from KMA's unpadded times (``208`` -> ``0208``); negative means none."""
+    present = values >= 0
+    whole = np.where(present, values, 0)
+    bad = present & ((whole % 1 != 0) | (whole > 2400) | (whole % 100 >= 60))
+    if bad.any():
+        row, position = np.argwhere(bad)[0]
+        name = [name for name in _VALUE_COLUMNS if name in ASOS_TIME_OF_DAY_COLUMNS][position]
+        check.fail(f"{name.upper()} is not a time of day (HHMM)", int(row))
+    padded = np.char.zfill(whole.astype(np.int64).astype(str), 4).astype(object)
+    padded[~present] = None
+    return [pd.Series(column, dtype="string") for column in padded.T]
+
+
+def _empty_asos_table() -> pd.DataFrame:
+    columns: dict[str, pd.Series] = {
+        "date": pd.Series(dtype="datetime64[ns]"),
+        "stn": pd.Series(dtype=np.int64),
+    }
+    for position, name in enumerate(_VALUE_COLUMNS):
+        columns[name] = pd.Series(dtype="string" if _TIME_OF_DAY[position] else np.float64)
+    return pd.DataFrame(columns)
 
 
 def parse_pm10(reply: str | bytes) -> pd.DataFrame:
