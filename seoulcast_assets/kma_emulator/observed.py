@@ -79,9 +79,10 @@ class ObservedWeather:
         )
 
     def asos_days(self, start: date, end: date) -> pd.DataFrame:
-        dates = self._temperature["date"]
-        chosen = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
-        return self._temperature.loc[chosen].copy()
+        dates = self._temperature["date"].to_numpy()  # sorted
+        first = dates.searchsorted(np.datetime64(start, "ns"), side="left")
+        last = dates.searchsorted(np.datetime64(end, "ns"), side="right")
+        return self._temperature.iloc[first:last].copy()
 
     def pm10_day(self, day: date) -> Pm10Day | None:
         summary = self._pm10_by_day.get(day)

@@ -16,7 +16,6 @@ Error bodies are UTF-8 JSON ``{"result":{"status":...,"message":...}}``.
 from __future__ import annotations
 
 import json
-import math
 from datetime import date
 from importlib import resources
 
@@ -56,28 +55,37 @@ _SENTINELS = tuple(
     f"{-99 if name in ASOS_TEMPERATURE_COLUMNS else -9:.{decimals}f}"
     for name, decimals in zip(ASOS_COLUMNS, _DECIMALS, strict=True)
 )
+_POSITIONS = {name: position for position, name in enumerate(ASOS_COLUMNS) if position >= 2}
 _SLOT_TIMES = tuple(f"{slot // 12:02d}{slot % 12 * 5:02d}" for slot in range(SLOTS_PER_DAY))
 _PM10_TAIL = ",000000,,=\n"  # FLAG all zeros, MQC empty, end of record
 _PM10_VALUES = tuple(f"{value:>5}" for value in range(5000))  # formatting is the hot spot
 
 
 def asos_reply(days: pd.DataFrame, station: int, *, help: bool, comma: bool) -> str:
-    """A ``kma_sfcdd3`` reply for the rows of ``days`` (a source's :meth:`asos_days` table)."""
+    """A ``kma_sfcdd3`` reply for the rows of ``days`` (a source's :meth:`asos_days` table).
+
+    Every field starts as KMA's sentinel; the fields the source knows are filled in.
+    """
     head = ASOS_HELP if help else f"{START_MARKER}\n{ASOS_HEADER}"
-    rows = [_asos_row(record, station, comma) for record in days.to_dict("records")]
+    known = [(name, _POSITIONS[name]) for name in days.columns if name in _POSITIONS]
+    stamps = days["date"].dt.strftime("%Y%m%d").tolist()
+    columns = [days[name].tolist() for name, _ in known]
+    template = [*_SENTINELS]
+    template[1] = str(station)
+    rows = []
+    for index, stamp in enumerate(stamps):
+        fields = template.copy()
+        fields[0] = stamp
+        for (_, position), values in zip(known, columns, strict=True):
+            value = values[index]
+            if value == value:  # NaN stays the sentinel
+                fields[position] = f"{value:.{_DECIMALS[position]}f}"
+        rows.append(_join(fields, comma))
     return head + "".join(rows) + f"{END_MARKER}\n"
 
 
-def _asos_row(record: dict, station: int, comma: bool) -> str:
-    fields = [f"{record['date']:%Y%m%d}", str(station)]
-    for name, decimals, sentinel in zip(
-        ASOS_COLUMNS[2:], _DECIMALS[2:], _SENTINELS[2:], strict=True
-    ):
-        value = record.get(name)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            fields.append(sentinel)
-        else:
-            fields.append(f"{value:.{decimals}f}")
+def _join(fields: list[str], comma: bool) -> str:
+    """KMA's two layouts: comma-separated with a trailing comma, or right-aligned columns."""
     if comma:
         return ",".join(fields) + ",\n"
     padded = (
