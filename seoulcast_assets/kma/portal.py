@@ -67,7 +67,7 @@ def read_portal_csv(source: str | os.PathLike[str] | bytes) -> pd.DataFrame:
         dates.append(day)
         values.append(temperatures)
     table = pd.DataFrame(values, columns=PORTAL_COLUMNS[1:], dtype=float)
-    table.insert(0, "date", pd.to_datetime(np.array(dates, dtype="datetime64[D]")))
+    table.insert(0, "date", np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]"))
     return table.sort_values("date", ignore_index=True)
 
 

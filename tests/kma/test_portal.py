@@ -31,6 +31,7 @@ def test_the_real_export_has_every_observed_day(portal, shared_data):
     # 756 of the listed days, all in the war gap, have three empty cells and are left out.
     assert len(portal) == raw_rows - 756 == 39_448
     assert list(portal.columns) == ["date", "ta_avg", "ta_min", "ta_max"]
+    assert portal["date"].dtype == "datetime64[ns]"
     assert portal["date"].iloc[0] == pd.Timestamp("1907-10-01")
     assert portal["date"].iloc[-1] == pd.Timestamp("2018-12-31")
     assert portal["date"].is_monotonic_increasing and portal["date"].is_unique
