@@ -1,0 +1,57 @@
+"""``seoulcast emulator`` in its own process, driven over HTTP."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from seoulcast_assets.cli import main
+from seoulcast_assets.kma.client import KmaClient
+from seoulcast_assets.kma.errors import KmaNotActivated
+from seoulcast_assets.kma.parse import parse_asos_daily
+from seoulcast_assets.kma_emulator import EmulatorControl, Fault
+
+
+@pytest.fixture
+def emulator_process():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seoulcast_assets.cli", "emulator", "--port", "0", "--seed", "3"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first_line = process.stdout.readline()
+        match = re.search(r"at (http://\S+)", first_line)
+        assert match, f"unexpected first line: {first_line!r}"
+        yield match.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_separate_emulator_serves_and_takes_faults(emulator_process):
+    base_url = emulator_process
+    control = EmulatorControl(base_url)
+    assert control.healthy()
+
+    [reply] = KmaClient(base_url, "key").asos_daily(date(2024, 2, 1), date(2024, 2, 29))
+    assert len(parse_asos_daily(reply.text)) == 29
+
+    control.inject(Fault("not_activated"))
+    with pytest.raises(KmaNotActivated):
+        KmaClient(base_url, "key").asos_daily(date(2024, 2, 1), date(2024, 2, 29))
+    assert [request["status"] for request in control.requests()] == [200, 403]
+
+
+def test_observed_mode_needs_a_file(capsys):
+    assert main(["emulator", "--source", "observed"]) == 2
+    assert "needs --temperature-csv" in capsys.readouterr().out
+
+
+def test_csv_files_need_observed_mode(capsys, tmp_path):
+    assert main(["emulator", "--pm10-csv", str(tmp_path / "pm10.csv")]) == 2
+    assert "--source observed" in capsys.readouterr().out
