@@ -1,0 +1,81 @@
+"""``seoulcast backtest``: walk-forward backtest of the LSTM forecaster and the baselines.
+
+    seoulcast backtest --temperature T.csv --pm10 P.csv --train-end 2012-12-31 \\
+        --test-end 2018-12-31 --out metrics.csv
+
+The inputs have the columns of the tidy observation files (``date,ta_avg,ta_max,ta_min`` and
+``date,pm10_avg,…``). The test period is the day after ``--train-end`` through ``--test-end``.
+``metrics.csv`` has the columns ``model,target,horizon,mae,rmse,coverage80,grade_accuracy,n``
+(empty where a column does not apply) for the models ``lstm, persistence, climatology, linear``,
+the four targets and horizons 1–7.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+HELP = "walk-forward backtest of the LSTM forecaster and the baselines (writes metrics.csv)"
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--temperature", required=True, help="CSV: date,ta_avg,ta_max,ta_min")
+    parser.add_argument("--pm10", required=True, help="CSV: date,pm10_avg[,pm10_max,pm10_min]")
+    parser.add_argument("--train-end", required=True, type=_day, help="last training day")
+    parser.add_argument("--test-end", required=True, type=_day, help="last test day")
+    parser.add_argument("--out", required=True, help="where to write metrics.csv")
+    parser.add_argument("--refit", default="yearly",
+                        choices=["yearly", "quarterly", "monthly", "never"],
+                        help="refit cadence of the expanding window (default: yearly)")
+    parser.add_argument("--seed", type=int, default=None, help="base seed of the network")
+    parser.add_argument("--epochs", type=int, default=None, help="maximum epochs per network")
+    parser.add_argument("--ensemble", type=int, default=None, help="networks per refit")
+    parser.add_argument("--predictions", default=None,
+                        help="also write every forecast with its actual to this CSV")
+
+
+def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+    from tqdm import tqdm
+
+    from seoulcast_assets.ml.backtest import refit_dates, walk_forward_backtest
+    from seoulcast_assets.ml.baselines import BASELINES
+    from seoulcast_assets.ml.data import load_history
+    from seoulcast_assets.ml.forecaster import Forecaster, ForecasterConfig
+    from seoulcast_assets.ml.metrics import METRICS_COLUMNS
+    from seoulcast_assets.ml.progress import EpochProgress
+
+    changes = {"seed": args.seed, "max_epochs": args.epochs, "ensemble_size": args.ensemble}
+    config = ForecasterConfig().replace(**{k: v for k, v in changes.items() if v is not None})
+    history = load_history(args.temperature, args.pm10)
+    refits = refit_dates(args.train_end, args.test_end, args.refit)
+    total = len(refits) * config.ensemble_size * config.max_epochs
+    with tqdm(total=total, unit="epoch", desc="training", dynamic_ncols=True) as bar:
+        progress = EpochProgress(bar, config.max_epochs)
+
+        def lstm() -> Forecaster:
+            return Forecaster(config).with_callbacks([progress])
+
+        def fitted(name, model, refit_date) -> None:
+            if name == "lstm":
+                bar.set_postfix_str(f"trained through {refit_date.date()}")
+
+        result = walk_forward_backtest(
+            history, args.train_end, args.test_end, {"lstm": lstm, **BASELINES},
+            refit=args.refit, on_fit=fitted,
+        )
+    table = result.metrics[list(METRICS_COLUMNS)]
+    table.to_csv(args.out, index=False, float_format="%.4f")
+    if args.predictions:
+        result.predictions.to_csv(args.predictions, index=False, float_format="%.3f")
+    with pd.option_context("display.max_rows", None, "display.width", 120):
+        print(table.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}"))
+    print(f"wrote {len(table)} rows to {args.out}")
+    return 0

@@ -1,0 +1,73 @@
+"""Held-out evaluation for promotion: the candidate and every baseline on the same recent window.
+
+:func:`evaluate_holdout` trains the forecaster and the baselines on the data before the holdout
+(nothing inside it), forecasts every day of the holdout from the day before, and scores them
+together; :func:`score_forecaster` scores an already trained model (e.g. the current champion)
+on the same days, so :func:`~seoulcast_assets.ml.registry.decide_promotion` compares like with
+like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from seoulcast_assets.ml.backtest import (
+    ModelFactory,
+    forecast_days,
+    walk_forward_backtest,
+    with_actuals,
+)
+from seoulcast_assets.ml.baselines import BASELINES
+from seoulcast_assets.ml.data import validate_history
+from seoulcast_assets.ml.forecast_model import ForecastModel
+from seoulcast_assets.ml.forecaster import Forecaster, ForecasterConfig
+from seoulcast_assets.ml.metrics import metrics_table
+
+
+@dataclass(frozen=True)
+class HoldoutEvaluation:
+    holdout_start: pd.Timestamp
+    holdout_end: pd.Timestamp
+    metrics: pd.DataFrame
+    """``model, target, horizon, mae, rmse, coverage80, grade_accuracy, n`` for every model."""
+    predictions: pd.DataFrame
+    forecaster: Forecaster
+    """The candidate as trained on the data before the holdout."""
+
+
+def evaluate_holdout(
+    history: pd.DataFrame,
+    holdout_start,
+    holdout_end,
+    config: ForecasterConfig | None = None,
+    baselines: Mapping[str, ModelFactory] = BASELINES,
+    callbacks: Sequence = (),
+) -> HoldoutEvaluation:
+    """Train on days before ``holdout_start``; score on ``holdout_start .. holdout_end``."""
+    holdout_start, holdout_end = pd.Timestamp(holdout_start), pd.Timestamp(holdout_end)
+    trained: dict[str, ForecastModel] = {}
+
+    def keep(name, model, refit_date) -> None:
+        trained[name] = model
+
+    models = {"lstm": lambda: Forecaster(config).with_callbacks(callbacks), **baselines}
+    result = walk_forward_backtest(
+        history, holdout_start - pd.Timedelta(days=1), holdout_end, models, refit="never",
+        on_fit=keep,
+    )
+    return HoldoutEvaluation(holdout_start, holdout_end, result.metrics, result.predictions,
+                             trained["lstm"])
+
+
+def score_forecaster(
+    model: ForecastModel, history: pd.DataFrame, holdout_start, holdout_end, name: str = "champion"
+) -> pd.DataFrame:
+    """Metrics of a trained model's forecasts of ``holdout_start .. holdout_end``."""
+    history = validate_history(history)
+    origins = forecast_days(holdout_start, holdout_end)
+    predictions = model.predict_many(history, origins).assign(model=name)
+    predictions = predictions[predictions["date"] >= pd.Timestamp(holdout_start)]
+    return metrics_table(with_actuals(history, predictions, holdout_end))

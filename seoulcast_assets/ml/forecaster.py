@@ -1,0 +1,301 @@
+"""The LSTM forecaster: train on a history, forecast D+1..D+7 quantiles, save and load.
+
+Training (:func:`train_forecaster`, or ``Forecaster(config).fit``):
+
+1. cut the history at ``train_end``; fit the climatologies (the scalers) on it;
+2. cut temperature-complete windows (``windows.py``) with targets up to ``train_end``, the most
+   recent ``training_years`` of them;
+3. hold out the windows whose targets fall in the last ``validation_days`` of the period; train
+   ``ensemble_size`` networks with different seeds, each early-stopped on that slice;
+4. average the members' quantiles and calibrate the 80% interval on the same slice
+   (``calibration.py``).
+
+Same data and config give the same predictions: seeds are fixed and training is single-process
+on CPU with deterministic algorithms.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seoulcast_assets.ml.climatology import DAYS_PER_YEAR
+from seoulcast_assets.ml.data import on_calendar
+from seoulcast_assets.ml.features import CONTEXT_FEATURES, DYNAMIC_FEATURES, AnomalyEncoder
+from seoulcast_assets.ml.forecast_model import ForecastModel
+from seoulcast_assets.ml.variables import HORIZONS, PM10_TARGET, QUANTILES, TARGETS
+from seoulcast_assets.ml.windows import build_windows, gather_inputs, training_origins
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ForecasterConfig:
+    """Hyper-parameters; chosen on an inner validation inside the training period."""
+
+    lookback: int = 28
+    hidden_size: int = 64
+    num_layers: int = 1
+    dropout: float = 0.1
+    learning_rate: float = 2e-3
+    weight_decay: float = 1e-4
+    batch_size: int = 256
+    max_epochs: int = 30
+    patience: int = 4
+    validation_days: int = 365
+    ensemble_size: int = 1
+    seed: int = 0
+    training_years: float | None = 60
+    """Train on windows from the last N years only (None: all); keeps a full retrain fast."""
+    climatology_years: float | None = 30
+    pm10_loss_weight: float = 2.0
+    calibrate: bool = True
+    num_threads: int = 2
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ForecasterConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def replace(self, **changes) -> ForecasterConfig:
+        return ForecasterConfig.from_dict({**self.to_dict(), **changes})
+
+
+@dataclass
+class TrainingReport:
+    trained_through: str
+    train_windows: int
+    validation_windows: int
+    members: list[dict] = field(default_factory=list)
+    interval_scales: list[list[float]] = field(default_factory=list)
+
+
+class Forecaster(ForecastModel):
+    """LSTM quantile forecaster of the four targets (see the module docstring)."""
+
+    name = "lstm"
+
+    def __init__(self, config: ForecasterConfig | None = None) -> None:
+        self.config = config or ForecasterConfig()
+        self.history_days = self.config.lookback
+        self.encoder: AnomalyEncoder | None = None
+        self.networks: list = []
+        self.interval_scales = np.ones((len(HORIZONS), len(TARGETS)))
+        self.report: TrainingReport | None = None
+        self.callbacks: Sequence = ()
+
+    @property
+    def trained_through(self) -> pd.Timestamp | None:
+        return pd.Timestamp(self.report.trained_through) if self.report else None
+
+    def with_callbacks(self, callbacks: Sequence) -> Forecaster:
+        """Extra Lightning callbacks for every member's trainer (progress bars, MLflow)."""
+        self.callbacks = tuple(callbacks)
+        return self
+
+    # -- training -----------------------------------------------------------------------------
+
+    def _fit(self, history: pd.DataFrame, train_end: pd.Timestamp) -> None:
+        import torch
+
+        from seoulcast_assets.ml.model import QuantileLSTM
+        from seoulcast_assets.ml.training import fit_network
+
+        cfg = self.config
+        torch.set_num_threads(cfg.num_threads)
+        horizon = len(HORIZONS)
+        self.encoder = AnomalyEncoder.fit(history, cfg.lookback, cfg.climatology_years)
+        encoded = self.encoder.encode(on_calendar(history, end=train_end))
+        first_origin = None
+        if cfg.training_years is not None:
+            first_origin = train_end - pd.Timedelta(days=round(cfg.training_years * DAYS_PER_YEAR))
+        positions = training_origins(encoded, cfg.lookback, horizon, first_origin, train_end)
+        windows = build_windows(encoded, positions, cfg.lookback, horizon)
+        validation_start = train_end - pd.Timedelta(days=cfg.validation_days - 1)
+        last_target = windows.origins + pd.Timedelta(days=horizon)
+        first_target = windows.origins + pd.Timedelta(days=1)
+        train = windows.select(np.asarray(last_target < validation_start))
+        validation = windows.select(np.asarray(first_target >= validation_start))
+
+        target_weights = [cfg.pm10_loss_weight if t == PM10_TARGET else 1.0 for t in TARGETS]
+        self.networks, members = [], []
+        for member in range(cfg.ensemble_size):
+            seed = cfg.seed + 1000 * member
+            network = QuantileLSTM(
+                n_dynamic=len(DYNAMIC_FEATURES),
+                n_context=len(CONTEXT_FEATURES),
+                n_targets=len(TARGETS),
+                horizon=horizon,
+                quantiles=QUANTILES,
+                hidden_size=cfg.hidden_size,
+                num_layers=cfg.num_layers,
+                dropout=cfg.dropout,
+                learning_rate=cfg.learning_rate,
+                weight_decay=cfg.weight_decay,
+                target_weights=target_weights,
+            )
+            summary = fit_network(
+                network,
+                train,
+                validation,
+                seed=seed,
+                max_epochs=cfg.max_epochs,
+                patience=cfg.patience,
+                batch_size=cfg.batch_size,
+                callbacks=self.callbacks,
+            )
+            self.networks.append(network)
+            members.append(asdict(summary))
+
+        self.interval_scales = np.ones((horizon, len(TARGETS)))
+        if cfg.calibrate:
+            from seoulcast_assets.ml.calibration import interval_scale_factors
+
+            z = self._ensemble_quantiles(validation.dynamic, validation.context, calibrated=False)
+            levels = list(QUANTILES)
+            self.interval_scales = interval_scale_factors(
+                z,
+                validation.targets,
+                validation.mask,
+                levels.index(0.1),
+                levels.index(0.5),
+                levels.index(0.9),
+            )
+        self.report = TrainingReport(
+            trained_through=str(train_end.date()),
+            train_windows=len(train),
+            validation_windows=len(validation),
+            members=members,
+            interval_scales=self.interval_scales.tolist(),
+        )
+
+    # -- prediction ---------------------------------------------------------------------------
+
+    def _ensemble_quantiles(self, dynamic, context, calibrated: bool = True) -> np.ndarray:
+        from seoulcast_assets.ml.calibration import apply_interval_scale
+        from seoulcast_assets.ml.training import predict_network
+
+        if not self.networks:
+            raise RuntimeError("the forecaster has not been trained or loaded")
+        z = np.mean([predict_network(n, dynamic, context) for n in self.networks], axis=0)
+        z = np.sort(z, axis=-1)
+        if calibrated:
+            z = apply_interval_scale(z, self.interval_scales, list(QUANTILES).index(0.5))
+        return z
+
+    def _predict(self, calendar, origins):
+        import torch
+
+        torch.set_num_threads(self.config.num_threads)
+        encoded = self.encoder.encode(calendar)
+        positions = np.asarray((origins - calendar.index[0]).days, dtype=int)
+        dynamic, context = gather_inputs(encoded, positions, self.config.lookback)
+        z = self._ensemble_quantiles(dynamic, context)  # (origins, horizons, targets, levels)
+        horizons = np.asarray(HORIZONS)
+        dates = (origins.to_numpy()[:, None] + horizons[None, :].astype("timedelta64[D]")).ravel()
+        out = {}
+        for t, target in enumerate(TARGETS):
+            values = self.encoder.to_observation(
+                target, dates, z[:, :, t, :].reshape(len(dates), -1)
+            )
+            out[target] = values.reshape(len(origins), len(horizons), len(QUANTILES))
+        return out
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def save(self, directory: str | Path) -> Path:
+        """Write the model as plain files (layout in ``docs`` of :meth:`load`)."""
+        import torch
+
+        if not self.networks:
+            raise RuntimeError("nothing to save: the forecaster has not been trained")
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        _write_json(directory / "config.json", self.config.to_dict())
+        _write_json(directory / "scalers.json", self.encoder.to_dict())
+        _write_json(
+            directory / "metadata.json",
+            {
+                "format_version": FORMAT_VERSION,
+                "model": self.name,
+                "targets": list(TARGETS),
+                "horizons": list(HORIZONS),
+                "quantiles": list(QUANTILES),
+                "dynamic_features": list(DYNAMIC_FEATURES),
+                "context_features": list(CONTEXT_FEATURES),
+                "interval_scales": self.interval_scales.tolist(),
+                "network_hyperparameters": dict(self.networks[0].hparams),
+                "training": asdict(self.report),
+            },
+        )
+        for i, network in enumerate(self.networks):
+            torch.save(network.state_dict(), directory / f"member-{i}.pt")
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Forecaster:
+        """Read a model written by :meth:`save`.
+
+        Layout: ``config.json`` (:class:`ForecasterConfig`), ``scalers.json`` (the fitted
+        climatologies), ``metadata.json`` (targets, horizons, quantiles, feature names, interval
+        calibration, network hyper-parameters, training report) and ``member-<i>.pt`` (the
+        state dict of each ensemble member).
+        """
+        import torch
+
+        from seoulcast_assets.ml.model import QuantileLSTM
+
+        directory = Path(directory)
+        metadata = json.loads((directory / "metadata.json").read_text())
+        if metadata.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"unsupported model format {metadata.get('format_version')!r}")
+        if metadata["dynamic_features"] != list(DYNAMIC_FEATURES) or metadata[
+            "context_features"
+        ] != list(CONTEXT_FEATURES):
+            raise ValueError("the saved model was built for different features")
+        forecaster = cls(
+            ForecasterConfig.from_dict(json.loads((directory / "config.json").read_text()))
+        )
+        forecaster.encoder = AnomalyEncoder.from_dict(
+            json.loads((directory / "scalers.json").read_text())
+        )
+        forecaster.interval_scales = np.asarray(metadata["interval_scales"], dtype=float)
+        forecaster.report = TrainingReport(**metadata["training"])
+        for i in range(len(forecaster.report.members)):
+            network = QuantileLSTM(**metadata["network_hyperparameters"])
+            state = torch.load(directory / f"member-{i}.pt", weights_only=True)
+            network.load_state_dict(state)
+            network.eval()
+            forecaster.networks.append(network)
+        return forecaster
+
+
+def train_forecaster(
+    history: pd.DataFrame,
+    config: ForecasterConfig | None = None,
+    train_end=None,
+    callbacks: Sequence = (),
+) -> Forecaster:
+    """Train on the whole ``history`` (or up to ``train_end``), with an internal time-ordered
+    validation slice for early stopping and interval calibration."""
+    return Forecaster(config).with_callbacks(callbacks).fit(history, train_end=train_end)
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, default=_json_default) + "\n")
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value)}")

@@ -1,0 +1,105 @@
+"""The forecaster as an MLflow ``pyfunc`` model, so ``models:/<name>@champion`` serves it.
+
+Input: a ``DataFrame`` of recent daily history with columns ``date`` (``YYYY-MM-DD``) and
+``ta_avg, ta_max, ta_min, pm10_avg`` (floats, empty when missing). Give at least the last 365
+days (the model reads ``lookback`` days and 90/365-day context means). Optional param
+``last_observed_day`` (``YYYY-MM-DD``) says which day the forecast is issued after; by default
+the newest date in the input.
+
+Output: one row per target and horizon (28 rows) with ``target, horizon, date`` (``YYYY-MM-DD``),
+``p05, p10, p25, p50, p75, p90, p95`` and, on PM10 rows, ``grade`` and ``p_good, p_moderate,
+p_bad, p_very_bad`` — exactly :meth:`Forecaster.predict` with the date as text.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import mlflow
+import pandas as pd
+
+from seoulcast_assets.ml.forecaster import Forecaster
+from seoulcast_assets.ml.variables import TARGETS
+
+ARTIFACT_KEY = "forecaster"
+INPUT_EXAMPLE_DAYS = 400
+
+
+def history_from_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """pyfunc input rows -> the history contract (``date`` index, the four target columns)."""
+    frame = frame.copy()
+    frame["date"] = pd.to_datetime(frame["date"])
+    history = frame.set_index("date")
+    for column in TARGETS:
+        history[column] = pd.to_numeric(history.get(column), errors="coerce")
+    return history[list(TARGETS)].astype(float)
+
+
+def history_to_frame(history: pd.DataFrame) -> pd.DataFrame:
+    frame = history[list(TARGETS)].astype(float).reset_index()
+    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    return frame
+
+
+def predictions_to_frame(predictions: pd.DataFrame) -> pd.DataFrame:
+    out = predictions.copy()
+    out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
+    out["horizon"] = out["horizon"].astype("int64")
+    return out.reset_index(drop=True)
+
+
+class ForecasterPyfunc(mlflow.pyfunc.PythonModel):
+    """Loads the saved :class:`Forecaster` from the model's artifacts and calls ``predict``."""
+
+    def load_context(self, context) -> None:
+        self.forecaster = Forecaster.load(context.artifacts[ARTIFACT_KEY])
+
+    def predict(self, context, model_input, params=None):
+        history = history_from_frame(pd.DataFrame(model_input))
+        day = (params or {}).get("last_observed_day") or history.index.max()
+        return predictions_to_frame(self.forecaster.predict(history, pd.Timestamp(day)))
+
+
+def log_forecaster_model(
+    forecaster: Forecaster,
+    history: pd.DataFrame,
+    name: str = "model",
+    registered_model_name: str | None = None,
+):
+    """Log the forecaster (weights, scalers, metadata) as a pyfunc with signature and example.
+
+    ``history`` supplies the input example (its last ``INPUT_EXAMPLE_DAYS`` days). Returns the
+    ``ModelInfo``; with ``registered_model_name`` a registry version is created as well.
+    """
+    from mlflow.models import infer_signature
+
+    example = history_to_frame(history.iloc[-INPUT_EXAMPLE_DAYS:])
+    output = predictions_to_frame(forecaster.predict(history, history.index.max()))
+    signature = infer_signature(example, output, params={"last_observed_day": ""})
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = forecaster.save(Path(tmp) / ARTIFACT_KEY)
+        return mlflow.pyfunc.log_model(
+            name=name,
+            python_model=ForecasterPyfunc(),
+            artifacts={ARTIFACT_KEY: str(model_dir)},
+            signature=signature,
+            input_example=example,
+            registered_model_name=registered_model_name,
+            pip_requirements=_requirements(),
+        )
+
+
+def _requirements() -> list[str]:
+    """Pinned to what trained the model; torch stays the CPU build (installed separately)."""
+    from importlib.metadata import version
+
+    return [
+        f"mlflow=={version('mlflow')}",
+        f"torch=={version('torch').split('+')[0]}",
+        f"pytorch-lightning=={version('pytorch-lightning')}",
+        f"pandas=={version('pandas')}",
+        f"numpy=={version('numpy')}",
+        f"scipy=={version('scipy')}",
+        "seoulcast",
+    ]

@@ -1,0 +1,117 @@
+"""Fitting one network with Lightning: seeded, on CPU, early-stopped on the time-ordered split."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pytorch_lightning as pl
+import torch
+
+from seoulcast_assets.ml.datamodule import ForecastWindows
+from seoulcast_assets.ml.model import QuantileLSTM
+from seoulcast_assets.ml.windows import WindowSet
+
+
+class KeepBestWeights(pl.Callback):
+    """Remember the weights of the epoch with the lowest ``val_loss`` and restore them at the end.
+
+    Keeps the best epoch in memory, so training writes no checkpoint files.
+    """
+
+    def __init__(self) -> None:
+        self.best_loss = float("inf")
+        self.best_epoch = -1
+        self.best_state: dict | None = None
+
+    def on_validation_epoch_end(self, trainer, pl_module) -> None:
+        if trainer.sanity_checking:
+            return
+        loss = trainer.callback_metrics.get("val_loss")
+        if loss is not None and float(loss) < self.best_loss:
+            self.best_loss = float(loss)
+            self.best_epoch = trainer.current_epoch
+            self.best_state = copy.deepcopy(pl_module.state_dict())
+
+    def on_fit_end(self, trainer, pl_module) -> None:
+        if self.best_state is not None:
+            pl_module.load_state_dict(self.best_state)
+
+
+@dataclass(frozen=True)
+class FitSummary:
+    seed: int
+    epochs_run: int
+    best_epoch: int
+    best_val_loss: float
+    train_windows: int
+    validation_windows: int
+
+
+def quiet_lightning() -> None:
+    """Lightning's banner lines and hints are noise in a CLI and in Dagster logs."""
+    for name in ("pytorch_lightning", "lightning_fabric", "lightning.pytorch", "lightning"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message=".*does not have many workers.*")
+    warnings.filterwarnings("ignore", message=".*LeafSpec.*")
+
+
+def fit_network(
+    network: QuantileLSTM,
+    train: WindowSet,
+    validation: WindowSet,
+    *,
+    seed: int,
+    max_epochs: int,
+    patience: int,
+    batch_size: int,
+    callbacks: Sequence[pl.Callback] = (),
+) -> FitSummary:
+    """Train ``network`` in place, keep its best validation epoch, and say how it went."""
+    quiet_lightning()
+    pl.seed_everything(seed, workers=True, verbose=False)
+    best = KeepBestWeights()
+    trainer = pl.Trainer(
+        accelerator="cpu",
+        devices=1,
+        max_epochs=max_epochs,
+        callbacks=[
+            best,
+            pl.callbacks.EarlyStopping("val_loss", patience=patience, mode="min"),
+            *callbacks,
+        ],
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        num_sanity_val_steps=0,
+        deterministic=True,
+        gradient_clip_val=1.0,
+    )
+    data = ForecastWindows(train, validation, batch_size=batch_size, seed=seed)
+    trainer.fit(network, datamodule=data)
+    network.eval()
+    return FitSummary(
+        seed=seed,
+        epochs_run=trainer.current_epoch,
+        best_epoch=best.best_epoch,
+        best_val_loss=best.best_loss,
+        train_windows=len(train),
+        validation_windows=len(validation),
+    )
+
+
+@torch.no_grad()
+def predict_network(network: QuantileLSTM, dynamic, context, batch_size: int = 4096):
+    """Quantiles ``(windows, horizons, targets, levels)`` as a numpy array."""
+    network.eval()
+    outputs = []
+    for start in range(0, len(dynamic), batch_size):
+        stop = start + batch_size
+        outputs.append(
+            network(torch.from_numpy(dynamic[start:stop]), torch.from_numpy(context[start:stop]))
+        )
+    return torch.cat(outputs).numpy().astype(float)

@@ -1,0 +1,79 @@
+"""A real MLflow tracking server for tests: SQLite backend store, proxied local artifacts."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class MLflowServer:
+    tracking_uri: str
+    data_dir: Path
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def mlflow_server(startup_timeout: float = 90.0) -> Iterator[MLflowServer]:
+    """Start ``mlflow server`` on a free localhost port, wait until healthy, stop it after."""
+    data_dir = Path(tempfile.mkdtemp(prefix="seoulcast-mlflow-"))
+    port = _free_port()
+    mlflow_cli = Path(sys.executable).with_name("mlflow")
+    command = [
+        str(mlflow_cli) if mlflow_cli.exists() else "mlflow", "server",
+        "--backend-store-uri", f"sqlite:///{data_dir / 'mlflow.db'}",
+        "--artifacts-destination", str(data_dir / "artifacts"),
+        "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+    ]
+    log = open(data_dir / "server.log", "wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    server = MLflowServer(f"http://127.0.0.1:{port}", data_dir, process)
+    try:
+        _wait_until_healthy(server, startup_timeout)
+        yield server
+    finally:
+        server.stop()
+        log.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _wait_until_healthy(server: MLflowServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    log_path = server.data_dir / "server.log"
+    while True:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"mlflow server exited early:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{server.tracking_uri}/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"mlflow server not healthy after {timeout}s:\n"
+                               f"{log_path.read_text()[-3000:]}")
+        time.sleep(0.3)
