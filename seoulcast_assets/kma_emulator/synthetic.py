@@ -52,6 +52,7 @@ SPIKE_RATE = 1 / 60
 SPIKE_RANGE = (500, 3856)
 
 _TEMPERATURE_STREAM, _PM10_STREAM, _READINGS_STREAM = 1, 2, 3
+_SMOOTHING = np.hanning(36)  # about three hours of 5-minute readings
 
 
 class SyntheticWeather:
@@ -159,7 +160,9 @@ class SyntheticWeather:
         if dust[offset]:  # the dust front passes over a few hours
             centre, width = rng.uniform(4, 20), rng.uniform(3, 8)
             shape = 0.35 + np.exp(-0.5 * ((hours - centre) / width) ** 2)
-        noise = np.convolve(rng.standard_normal(SLOTS_PER_DAY + 35), np.hanning(36), "valid")
+        noise = np.convolve(
+            rng.standard_normal(SLOTS_PER_DAY + _SMOOTHING.size - 1), _SMOOTHING, "valid"
+        )
         noise *= 0.25 / max(noise.std(), 1e-9)
         noise += rng.normal(0, 0.08, SLOTS_PER_DAY)
         series = shape * np.exp(noise)
