@@ -44,6 +44,13 @@ class WrkResult:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0
+    server_cpu_s: float = 0.0
+
+    @property
+    def cpu_us_per_request(self) -> float:
+        """Server CPU time per request: what a request costs whatever else shares the cores."""
+        return 1e6 * self.server_cpu_s / self.requests if self.requests else float("nan")
 
 
 def _free_port() -> int:
@@ -64,12 +71,36 @@ def parse_wrk(output: str) -> WrkResult:
     p99 = _milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return WrkResult(rps, p50, p99, errors + (int(non_2xx.group(1)) if non_2xx else 0))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return WrkResult(
+        rps, p50, p99, errors + (int(non_2xx.group(1)) if non_2xx else 0), requests
+    )
 
 
-def run_wrk(url: str, connections: int, threads: int, duration: int) -> WrkResult:
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (uvicorn's worker processes when --workers > 1)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(child) for child in (task / "children").read_text().split()]
+    return [pid, *(descendant for child in children for descendant in _process_tree(child))]
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of a process and its workers (Linux /proc)."""
+    ticks = 0
+    for member in _process_tree(pid):
+        fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(url: str, connections: int, threads: int, duration: int, server_pid: int) -> WrkResult:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url]
-    return parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    cpu_before = process_cpu_seconds(server_pid)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    result = parse_wrk(output)
+    result.server_cpu_s = process_cpu_seconds(server_pid) - cpu_before
+    return result
 
 
 def sample_store() -> str:
@@ -128,13 +159,13 @@ def main() -> None:
     server = start_server(storage, port, args.workers)
     try:
         body = wait_until_serving(base, server)
-        run_wrk(base + OURS, args.connections, args.threads, 2)  # warm both paths
-        run_wrk(base + BARE, args.connections, args.threads, 2)
+        run_wrk(base + OURS, args.connections, args.threads, 2, server.pid)  # warm both paths
+        run_wrk(base + BARE, args.connections, args.threads, 2, server.pid)
         results: dict[str, list[WrkResult]] = {OURS: [], BARE: []}
         for _ in range(args.rounds):
             for path in (BARE, OURS):
                 results[path].append(
-                    run_wrk(base + path, args.connections, args.threads, args.duration)
+                    run_wrk(base + path, args.connections, args.threads, args.duration, server.pid)
                 )
     finally:
         server.terminate()
@@ -143,14 +174,19 @@ def main() -> None:
     def median(path: str, field: str) -> float:
         return statistics.median(getattr(result, field) for result in results[path])
 
+    load = os.getloadavg()[0]
+
     print(f"store: {storage}   body: {len(body)} bytes   uvicorn workers: {args.workers}")
     print(f"wrk: {args.connections} connections, {args.threads} threads, "
           f"{args.rounds} × {args.duration} s per endpoint (medians)")
-    print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"load average at the end: {load:.2f} on {os.cpu_count()} cores")
+    print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU µs/req':>12}"
+          f"{'errors':>8}")
     for path in (OURS, BARE):
         errors = sum(result.errors for result in results[path])
         print(f"{path:<28}{median(path, 'requests_per_second'):>10.0f}"
-              f"{median(path, 'p50_ms'):>9.2f}{median(path, 'p99_ms'):>9.2f}{errors:>8}")
+              f"{median(path, 'p50_ms'):>9.2f}{median(path, 'p99_ms'):>9.2f}"
+              f"{median(path, 'cpu_us_per_request'):>12.0f}{errors:>8}")
     ratio = median(OURS, "requests_per_second") / median(BARE, "requests_per_second")
     p99 = median(OURS, "p99_ms")
     print(f"ratio ours/bare: {ratio:.3f} (target ≥ {TARGET_RATIO}) "

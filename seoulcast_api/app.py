@@ -24,7 +24,7 @@ from seoulcast_api.cache import ObjectCache
 from seoulcast_api.champion.controllers import ChampionController
 from seoulcast_api.champion.services import ChampionService
 from seoulcast_api.errors import EXCEPTION_HANDLERS
-from seoulcast_api.forecasts.controllers import ForecastController
+from seoulcast_api.forecasts.controllers import ForecastController, latest_forecast_route
 from seoulcast_api.forecasts.services import ForecastService
 from seoulcast_api.health.controllers import health
 from seoulcast_api.health.services import HealthService
@@ -84,7 +84,11 @@ def create_app(settings: ApiSettings | None = None, store: ObjectStore | None = 
         "champion": ChampionService(cache),
         "health_service": HealthService(store, forecasts, settings.forecast_max_age_hours),
     }
-    routes = [*API_ROUTES, *page_routes(settings.frontend_dist)]
+    routes = [
+        latest_forecast_route(forecasts),
+        *API_ROUTES,
+        *page_routes(settings.frontend_dist),
+    ]
     if settings.bench_routes:
         routes.extend(bench_routes(forecasts))
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
