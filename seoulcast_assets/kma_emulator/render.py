@@ -101,16 +101,24 @@ def pm10_reply(days: list[tuple[date, Pm10Day]], station: int) -> str:
     lines = [START_MARKER + "\n", PM10_HEADER]
     for day, readings in days:
         stamp = f"{day:%Y%m%d}"
+        slots, values = readings.slots.tolist(), readings.values.tolist()
+        if _all_formatted(values):
+            texts = [_PM10_VALUES[value] for value in values]
+        else:
+            texts = [f"{value:>5}" for value in values]
         lines.extend(
-            stamp + slot_fields[slot] + _pm10_value(value) + _PM10_TAIL
-            for slot, value in zip(readings.slots.tolist(), readings.values.tolist(), strict=True)
+            [
+                stamp + slot_fields[slot] + text + _PM10_TAIL
+                for slot, text in zip(slots, texts, strict=True)
+            ]
         )
     lines.append(END_MARKER + "\n")
     return "".join(lines)
 
 
-def _pm10_value(value: int) -> str:
-    return _PM10_VALUES[value] if 0 <= value < len(_PM10_VALUES) else f"{value:>5}"
+def _all_formatted(values: list[int]) -> bool:
+    """Whether every value has a ready-made text in ``_PM10_VALUES``."""
+    return not values or (min(values) >= 0 and max(values) < len(_PM10_VALUES))
 
 
 def json_error(status: int, message: str) -> bytes:
