@@ -37,6 +37,16 @@ def reply_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").split("\n")
 
 
+def is_data_line(line: str) -> bool:
+    """Data lines are the lines that are neither blank nor start with ``#``."""
+    return bool(line) and line[0] != "#" and not line.isspace()
+
+
+def reply_text(reply: str | bytes) -> str:
+    """A reply as text: bytes (as received or stored) are decoded from EUC-KR."""
+    return decode_reply(reply) if isinstance(reply, bytes) else reply
+
+
 def decode_reply(body: bytes) -> str:
     """Decode an EUC-KR body; a byte sequence that is not EUC-KR names its line."""
     try:

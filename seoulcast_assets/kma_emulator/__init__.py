@@ -7,12 +7,14 @@ framework: the standard library's HTTP server is enough for one client at a time
 
 from seoulcast_assets.kma_emulator.control import EmulatorControl
 from seoulcast_assets.kma_emulator.faults import FAULT_KINDS, Fault, FaultKind
+from seoulcast_assets.kma_emulator.hub import ApiHub, RecordedRequest
 from seoulcast_assets.kma_emulator.observed import ObservedWeather
-from seoulcast_assets.kma_emulator.server import KmaEmulator, RecordedRequest
+from seoulcast_assets.kma_emulator.server import KmaEmulator
 from seoulcast_assets.kma_emulator.sources import ObservationSource, Pm10Day
 from seoulcast_assets.kma_emulator.synthetic import SyntheticWeather
 
 __all__ = [
+    "ApiHub",
     "FAULT_KINDS",
     "EmulatorControl",
     "Fault",
