@@ -42,6 +42,8 @@ class RecordedRequest:
 
 @dataclass
 class Answer:
+    """What to send back; the HTTP server waits ``delay_seconds`` first, or just hangs up."""
+
     status: int
     body: bytes
     content_type: str = render.TEXT_CONTENT_TYPE

@@ -83,6 +83,7 @@ class KmaEmulator:
         return f"http://{self.host}:{self.port}{CONTROL_PREFIX}"
 
     def bind(self) -> None:
+        """Open the listening socket, so that ``base_url`` is known before serving starts."""
         if self._server is None:
             self._server = _Server((self.host, self._requested_port), _Handler)
             self._server.emulator = self
