@@ -76,7 +76,7 @@ def seaweedfs_s3(startup_timeout: float = 60.0) -> Iterator[S3Server]:
     ports = {flag: _free_port() for flag in PORT_FLAGS}
     command = [
         weed, "server", "-s3", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={data_dir}",
-        "-master.volumeSizeLimitMB=64", "-volume.max=50", "-master.telemetry=false",
+        "-master.volumeSizeLimitMB=16", "-volume.max=0",  # 0: as many volumes as the disk holds "-master.telemetry=false",
         *(f"-{flag}={port}" for flag, port in ports.items()),
     ]
     log = open(data_dir / "weed.log", "wb")

@@ -1,0 +1,137 @@
+"""The production shape: deploy/dagster.yaml on a real PostgreSQL, and docker-compose.yml.
+
+There is no Docker engine where these tests run, so the compose file is checked by reading it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import uuid
+import warnings
+from pathlib import Path
+
+import dagster as dg
+import pytest
+import yaml
+from dagster._core.instance.ref import InstanceRef
+
+from seoulcast_assets.defs.ingestion.assets import raw_pm10
+from seoulcast_assets.defs.resources import KmaResource, ObjectStoreResource
+from seoulcast_assets.kma_emulator import KmaEmulator, SyntheticWeather
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_SERVER = os.environ.get("SEOULCAST_TEST_PG", "postgresql+psycopg2://root@127.0.0.1:5432")
+
+
+def _psql(sql: str) -> None:
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sqlalchemy.text(sql))
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_database():
+    name = f"seoulcast_test_{uuid.uuid4().hex[:8]}"
+    try:
+        _psql(f"CREATE DATABASE {name}")
+    except Exception as error:  # pragma: no cover - depends on the machine
+        pytest.skip(f"no PostgreSQL at {PG_SERVER}: {error}")
+    yield f"{PG_SERVER}/{name}"
+    _psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_production_instance_keeps_runs_in_postgres(postgres_database, tmp_path, monkeypatch):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copyfile(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("DAGSTER_PG_URL", postgres_database)
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
+
+    with dg.DagsterInstance.get() as instance:
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+        assert instance.run_coordinator.__class__.__name__ == "QueuedRunCoordinator"
+        with KmaEmulator(SyntheticWeather(seed=3)).running() as emulator:
+            result = dg.materialize(
+                [raw_pm10],
+                resources={
+                    "kma": KmaResource(base_url=emulator.base_url),
+                    "store": ObjectStoreResource(url=(tmp_path / "store").as_uri()),
+                },
+                partition_key="2024-05-01",
+                instance=instance,
+            )
+        assert result.success
+    with dg.DagsterInstance.get() as reopened:  # read back from PostgreSQL
+        record = reopened.get_latest_materialization_event(dg.AssetKey("raw_pm10"))
+        assert record.dagster_event.partition == "2024-05-01"
+        assert reopened.get_run_by_id(result.run_id).is_success
+
+
+def test_local_instance_config_needs_no_environment(tmp_path):
+    """`dg dev`/`dg check defs` read ./dagster.yaml: it must load offline with nothing set."""
+    config = yaml.safe_load((ROOT / "dagster.yaml").read_text())
+    assert config["telemetry"] == {"enabled": False}
+    assert "env:" not in (ROOT / "dagster.yaml").read_text()
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        assert instance.run_coordinator.__class__.__name__ == "QueuedRunCoordinator"
+
+
+def test_dg_check_defs_passes():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "SEOULCAST_"))}
+    result = subprocess.run(
+        [str(Path(os.sys.executable).with_name("dg")), "check", "defs"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All definitions loaded successfully" in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_the_production_shape(compose):
+    services = compose["services"]
+    assert {"postgres", "minio", "minio-buckets", "mlflow", "dagster-webserver",
+            "dagster-daemon", "api"} <= set(services)
+    env = services["dagster-daemon"]["environment"]
+    assert env["SEOULCAST_STORAGE"].startswith("s3://")
+    assert env["AWS_ENDPOINT_URL"] == "http://minio:9000"
+    assert env["DAGSTER_PG_URL"].startswith("postgresql+psycopg2://")
+    assert env["MLFLOW_TRACKING_URI"] == "http://mlflow:5000"
+    assert "postgresql+psycopg2://" in services["mlflow"]["command"]
+    # Dagster and MLflow get databases of their own (both keep an alembic_version table)
+    init_sql = (ROOT / "deploy" / "postgres-init.sql").read_text()
+    assert "CREATE DATABASE dagster" in init_sql and "CREATE DATABASE mlflow" in init_sql
+    assert env["DAGSTER_PG_URL"].rsplit("/", 1)[1] == "dagster"
+    assert "-w workspace.yaml" in services["dagster-webserver"]["command"]
+    assert services["api"]["command"].startswith("python -m seoulcast_api")
+
+
+def test_compose_commits_no_secrets(compose):
+    text = (ROOT / "docker-compose.yml").read_text()
+    for name in ("POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD", "KMA_API_KEY", "SLACK_BOT_TOKEN"):
+        for value in re.findall(rf"^\s*{name}:\s*(\S+)", text, re.M):
+            assert value.startswith("${"), f"{name} is set to a literal in docker-compose.yml"
+    example = (ROOT / "deploy" / "env.example").read_text()
+    assert re.search(r"^KMA_API_KEY=$", example, re.M)
+
+
+def test_image_and_workspace_point_at_real_modules(compose):
+    workspace = yaml.safe_load((ROOT / "workspace.yaml").read_text())
+    module = workspace["load_from"][0]["python_module"]["module_name"]
+    assert (ROOT / (module.replace(".", "/") + ".py")).is_file()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "torch==2.13.0" in dockerfile
+    assert "deploy/dagster.yaml" in dockerfile
