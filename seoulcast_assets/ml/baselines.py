@@ -44,7 +44,8 @@ def _origin_positions(calendar: pd.DataFrame, origins: pd.DatetimeIndex) -> np.n
 
 
 class Persistence(ForecastModel):
-    """The last observed value for every horizon; intervals from the training h-day changes."""
+    """The last observed value (the p50) for every horizon; the other quantiles add the
+    quantiles of the h-day changes seen in training."""
 
     name = "persistence"
     history_days = PERSISTENCE_CARRY_DAYS
@@ -66,7 +67,9 @@ class Persistence(ForecastModel):
                     if len(change)
                     else np.full(len(QUANTILES), np.nan)
                 )
-            self.residual_quantiles[target] = np.array(table)
+            table = np.array(table)
+            table[:, QUANTILES.index(0.5)] = 0.0  # the median is the last value itself
+            self.residual_quantiles[target] = table
 
     def _predict(self, calendar, origins):
         positions = _origin_positions(calendar, origins)

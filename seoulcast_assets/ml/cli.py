@@ -31,14 +31,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--train-end", required=True, type=_day, help="last training day")
     parser.add_argument("--test-end", required=True, type=_day, help="last test day")
     parser.add_argument("--out", required=True, help="where to write metrics.csv")
-    parser.add_argument("--refit", default="yearly",
-                        choices=["yearly", "quarterly", "monthly", "never"],
-                        help="refit cadence of the expanding window (default: yearly)")
+    parser.add_argument(
+        "--refit",
+        default="yearly",
+        choices=["yearly", "quarterly", "monthly", "never"],
+        help="refit cadence of the expanding window (default: yearly)",
+    )
     parser.add_argument("--seed", type=int, default=None, help="base seed of the network")
     parser.add_argument("--epochs", type=int, default=None, help="maximum epochs per network")
     parser.add_argument("--ensemble", type=int, default=None, help="networks per refit")
-    parser.add_argument("--predictions", default=None,
-                        help="also write every forecast with its actual to this CSV")
+    parser.add_argument(
+        "--predictions", default=None, help="also write every forecast with its actual to this CSV"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,8 +72,12 @@ def run(args: argparse.Namespace) -> int:
                 bar.set_postfix_str(f"trained through {refit_date.date()}")
 
         result = walk_forward_backtest(
-            history, args.train_end, args.test_end, {"lstm": lstm, **BASELINES},
-            refit=args.refit, on_fit=fitted,
+            history,
+            args.train_end,
+            args.test_end,
+            {"lstm": lstm, **BASELINES},
+            refit=args.refit,
+            on_fit=fitted,
         )
     table = result.metrics[list(METRICS_COLUMNS)]
     table.to_csv(args.out, index=False, float_format="%.4f")

@@ -55,11 +55,16 @@ def evaluate_holdout(
 
     models = {"lstm": lambda: Forecaster(config).with_callbacks(callbacks), **baselines}
     result = walk_forward_backtest(
-        history, holdout_start - pd.Timedelta(days=1), holdout_end, models, refit="never",
+        history,
+        holdout_start - pd.Timedelta(days=1),
+        holdout_end,
+        models,
+        refit="never",
         on_fit=keep,
     )
-    return HoldoutEvaluation(holdout_start, holdout_end, result.metrics, result.predictions,
-                             trained["lstm"])
+    return HoldoutEvaluation(
+        holdout_start, holdout_end, result.metrics, result.predictions, trained["lstm"]
+    )
 
 
 def score_forecaster(

@@ -107,7 +107,7 @@ class Forecaster(ForecastModel):
         import torch
 
         from seoulcast_assets.ml.model import QuantileLSTM
-        from seoulcast_assets.ml.training import fit_network
+        from seoulcast_assets.ml.training import fit_network, seed_everything
 
         cfg = self.config
         torch.set_num_threads(cfg.num_threads)
@@ -129,6 +129,7 @@ class Forecaster(ForecastModel):
         self.networks, members = [], []
         for member in range(cfg.ensemble_size):
             seed = cfg.seed + 1000 * member
+            seed_everything(seed)  # before the weights are drawn
             network = QuantileLSTM(
                 n_dynamic=len(DYNAMIC_FEATURES),
                 n_context=len(CONTEXT_FEATURES),

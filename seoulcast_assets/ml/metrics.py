@@ -74,7 +74,8 @@ def grade_probabilities(levels: Sequence[float], values) -> np.ndarray:
     if values.shape[-1] != len(levels):
         raise ValueError("the last axis of `values` must match the quantile levels")
     u = np.sort(np.log1p(np.clip(values, 0.0, None)), axis=-1)
-    u = u + np.arange(len(levels)) * 1e-6  # ties (collapsed intervals) stay well defined
+    for k in range(1, len(levels)):  # ties (a collapsed interval) become a very steep CDF
+        u[..., k] = np.maximum(u[..., k], u[..., k - 1] + 1e-9)
     z = ndtri(levels)
     cdf = [_piecewise_gaussian_cdf(u, z, np.log1p(bound)) for bound in GRADE_UPPER_BOUNDS]
     edges = np.stack([np.zeros_like(cdf[0]), *cdf, np.ones_like(cdf[0])], axis=-1)

@@ -105,23 +105,29 @@ def _check_same_window(candidate: pd.DataFrame, reference: pd.DataFrame) -> list
     return problems
 
 
-def compare(candidate: pd.DataFrame, reference: pd.DataFrame, reference_name: str,
-            rule: PromotionRule) -> Comparison:
+def compare(
+    candidate: pd.DataFrame, reference: pd.DataFrame, reference_name: str, rule: PromotionRule
+) -> Comparison:
     """Does the candidate beat one reference on the rule's terms (see the module docstring)?"""
     problems = _check_same_window(candidate, reference)
     if problems:
         return Comparison(reference_name, False, float("nan"), {}, problems)
-    ratio = (mean_mae_by_target(candidate.assign(model="x"), "x")
-             / mean_mae_by_target(reference.assign(model="x"), "x"))
+    ratio = mean_mae_by_target(candidate.assign(model="x"), "x") / mean_mae_by_target(
+        reference.assign(model="x"), "x"
+    )
     mean_ratio = float(ratio.mean())
     reasons = []
     if not mean_ratio < 1.0 - rule.min_improvement:
-        reasons.append(f"mean MAE ratio vs {reference_name} is {mean_ratio:.3f} "
-                       f"(needs < {1.0 - rule.min_improvement:.3f})")
+        reasons.append(
+            f"mean MAE ratio vs {reference_name} is {mean_ratio:.3f} "
+            f"(needs < {1.0 - rule.min_improvement:.3f})"
+        )
     worst = ratio.idxmax()
     if ratio[worst] > 1.0 + rule.max_target_regression:
-        reasons.append(f"{worst} MAE is {100 * (ratio[worst] - 1):.1f}% worse than "
-                       f"{reference_name} (allowed {100 * rule.max_target_regression:.0f}%)")
+        reasons.append(
+            f"{worst} MAE is {100 * (ratio[worst] - 1):.1f}% worse than "
+            f"{reference_name} (allowed {100 * rule.max_target_regression:.0f}%)"
+        )
     return Comparison(
         reference=reference_name,
         beaten=not reasons,
@@ -150,8 +156,10 @@ def evaluate_promotion(
     coverage = candidate["coverage80"].astype(float)
     mean_coverage = float(coverage.mean()) if coverage.notna().any() else None
     if mean_coverage is not None and not rule.min_coverage <= mean_coverage <= rule.max_coverage:
-        reasons.append(f"80% interval coverage {mean_coverage:.3f} outside "
-                       f"[{rule.min_coverage:.2f}, {rule.max_coverage:.2f}]")
+        reasons.append(
+            f"80% interval coverage {mean_coverage:.3f} outside "
+            f"[{rule.min_coverage:.2f}, {rule.max_coverage:.2f}]"
+        )
     promoted = not reasons
     if promoted:
         beaten = ", ".join(c.reference for c in comparisons)
@@ -183,9 +191,12 @@ def decide_promotion(
     if previous == candidate_version:
         previous = None
     if previous is not None and champion_metrics is None:
-        promoted, reasons, comparisons, coverage = False, [
-            f"champion version {previous} has no scores on the held-out window"
-        ], [], None
+        promoted, reasons, comparisons, coverage = (
+            False,
+            [f"champion version {previous} has no scores on the held-out window"],
+            [],
+            None,
+        )
     else:
         promoted, reasons, comparisons, coverage = evaluate_promotion(
             holdout_metrics, champion_metrics if previous else None, candidate_model, rule

@@ -59,6 +59,11 @@ def quiet_lightning() -> None:
     warnings.filterwarnings("ignore", message=".*LeafSpec.*")
 
 
+def seed_everything(seed: int) -> None:
+    """Seed Python, numpy and torch so that weights and batch order repeat exactly."""
+    pl.seed_everything(seed, workers=True, verbose=False)
+
+
 def fit_network(
     network: QuantileLSTM,
     train: WindowSet,
@@ -72,7 +77,7 @@ def fit_network(
 ) -> FitSummary:
     """Train ``network`` in place, keep its best validation epoch, and say how it went."""
     quiet_lightning()
-    pl.seed_everything(seed, workers=True, verbose=False)
+    seed_everything(seed)
     best = KeepBestWeights()
     trainer = pl.Trainer(
         accelerator="cpu",
