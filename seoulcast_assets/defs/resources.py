@@ -6,6 +6,7 @@ Values come from the environment (see :mod:`seoulcast_assets.config`); secrets a
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,9 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 from dagster_aws.s3 import S3Resource
+from dagster_slack import SlackResource
 from pydantic import Field, PrivateAttr
+from slack_sdk import WebClient
 
 from seoulcast_assets import config
 from seoulcast_assets.storage import ObjectStore, open_store
@@ -81,6 +84,36 @@ class KmaResource(dg.ConfigurableResource):
         )
 
 
+class SlackAlerts(SlackResource):
+    """Alerts and notices in a Slack channel, through dagster-slack's ``SlackResource``.
+
+    Without a token the messages go to the run's log and nothing else changes. Posting never
+    raises: a Slack outage or a bad token is logged as a warning and the run carries on.
+    """
+
+    token: str = Field(default="", description="Slack bot token (SLACK_BOT_TOKEN); empty: log only")
+    channel: str = Field(default="#seoulcast", description="channel for alerts and notices")
+    base_url: str = Field(
+        default=WebClient.BASE_URL, description="Slack Web API root (a recorder in tests)"
+    )
+    timeout_seconds: int = 10
+
+    def get_client(self) -> WebClient:
+        return WebClient(self.token, base_url=self.base_url, timeout=self.timeout_seconds)
+
+    def post(self, text: str, log: logging.Logger | dg.DagsterLogManager) -> bool:
+        """Send ``text`` to the channel; True when Slack accepted it."""
+        if not self.token:
+            log.info(f"Slack is not configured (no SLACK_BOT_TOKEN); alert:\n{text}")
+            return False
+        try:
+            self.get_client().chat_postMessage(channel=self.channel, text=text)
+        except Exception as error:  # noqa: BLE001 - an alert must never fail the run
+            log.warning(f"could not post to Slack {self.channel}: {type(error).__name__}: {error}")
+            return False
+        return True
+
+
 def _secret(name: str) -> dg.EnvVar | None:
     return dg.EnvVar(name) if os.environ.get(name) else None
 
@@ -93,5 +126,9 @@ def resources() -> dg.Definitions:
                 url=config.storage_url(), s3_endpoint_url=config.aws_endpoint_url()
             ),
             "kma": KmaResource(base_url=config.kma_base_url(), api_key=_secret("KMA_API_KEY")),
+            "slack": SlackAlerts(
+                token=_secret("SLACK_BOT_TOKEN") or "",
+                channel=os.environ.get("SLACK_CHANNEL") or "#seoulcast",
+            ),
         }
     )
