@@ -22,6 +22,20 @@ def partitions_of(run: dg.DagsterRun) -> str | None:
     return tags.get("dagster/partition")
 
 
+def assets_of(run: dg.DagsterRun, instance: dg.DagsterInstance) -> list[str]:
+    """The run's assets: its selection, or every asset its plan produces (ad-hoc runs)."""
+    keys = set(run.asset_selection or [])
+    if not keys and run.execution_plan_snapshot_id:
+        plan = instance.get_execution_plan_snapshot(run.execution_plan_snapshot_id)
+        keys = {
+            output.properties.asset_key
+            for step in plan.steps
+            for output in step.outputs
+            if output.properties and output.properties.asset_key
+        }
+    return sorted(key.to_user_string() for key in keys)
+
+
 def step_errors(context: dg.RunFailureSensorContext) -> list[str]:
     errors = []
     for event in context.get_step_failure_events():
@@ -29,7 +43,11 @@ def step_errors(context: dg.RunFailureSensorContext) -> list[str]:
         if error is None:
             continue
         root = error.cause or error  # Dagster wraps the asset's own exception
-        errors.append(f"{event.step_key}: {root.cls_name}: {root.message.strip()}")
+        message = root.message.strip()
+        qualified, _, rest = message.partition(": ")
+        if qualified.endswith(root.cls_name):  # "package.module.Error: text" -> "text"
+            message = rest
+        errors.append(f"{event.step_key}: {root.cls_name}: {message}")
     return errors
 
 
@@ -41,10 +59,9 @@ def step_errors(context: dg.RunFailureSensorContext) -> list[str]:
 )
 def slack_on_run_failure(context: dg.RunFailureSensorContext, slack: SlackAlerts) -> None:
     run = context.dagster_run
-    assets = sorted(key.to_user_string() for key in run.asset_selection or [])
     text = run_failure_text(
         job=run.job_name,
-        assets=assets,
+        assets=assets_of(run, context.instance),
         partitions=partitions_of(run),
         errors=step_errors(context) or [context.failure_event.message],
     )
