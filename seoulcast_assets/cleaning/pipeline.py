@@ -1,0 +1,171 @@
+"""Clean a range of days: read the raw layer, apply the rules, validate, write the clean layer.
+
+:func:`clean_days` is the one entry point; the ``clean_daily`` asset, ``seoulcast
+import-portal`` and any history bootstrap call it. It reads the parsed ASOS days of the range
+widened by the longest interpolated gap on each side and the PM10 replies of the range (one
+``get_many`` each), cleans them with vectorised pandas, validates the table with the pandera
+schema (nothing is written if any day breaks it), then writes every day's temperature and PM10
+CSVs and rebuilds the year tables the range touches with one ``put_many``. Running it again on
+the same raw days writes the same bytes, which the store skips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from seoulcast_assets.cleaning.flags import FLAG_VOCABULARY, TEMPERATURE_COLUMNS, join_flags
+from seoulcast_assets.cleaning.pm10 import clean_pm10
+from seoulcast_assets.cleaning.policy import DEFAULT_POLICY, CleaningPolicy
+from seoulcast_assets.cleaning.raw import read_raw_readings, read_raw_temperature
+from seoulcast_assets.cleaning.schemas import validate_clean_days
+from seoulcast_assets.cleaning.tables import (
+    YEAR_COLUMNS,
+    format_clean_rows,
+    render_day_objects,
+    render_year_tables,
+)
+from seoulcast_assets.cleaning.temperature import (
+    clean_temperature,
+    in_war_gap,
+    temperature_read_window,
+)
+from seoulcast_assets.kma.coverage import PM10_START
+from seoulcast_assets.layout import clean_year_key
+from seoulcast_assets.storage import ObjectStore
+
+
+@dataclass
+class CleaningReport:
+    """What one cleaning run produced; :meth:`summary` is its Dagster metadata."""
+
+    first_day: date
+    last_day: date
+    policy: CleaningPolicy
+    table: pd.DataFrame  # the cleaned days, validated (YEAR_COLUMNS)
+    flag_days: dict[str, int]  # days carrying each flag (only flags that occur)
+    years: list[int] = field(default_factory=list)
+    objects_written: int = 0
+    objects_changed: int = 0
+
+    @property
+    def days(self) -> int:
+        return len(self.table)
+
+    @property
+    def war_gap_days(self) -> list[date]:
+        return _days_where(self.table, in_war_gap(pd.DatetimeIndex(self.table["date"])))
+
+    @property
+    def missing_temperature_days(self) -> list[date]:
+        """Days without a complete temperature triple, the Korean War gap excepted."""
+        incomplete = self.table[list(TEMPERATURE_COLUMNS)].isna().any(axis=1).to_numpy()
+        war_gap = in_war_gap(pd.DatetimeIndex(self.table["date"]))
+        return _days_where(self.table, incomplete & ~war_gap)
+
+    @property
+    def missing_pm10_days(self) -> list[date]:
+        """Days of the PM10 series (from 2008-04-28) without a daily PM10 value."""
+        in_series = (self.table["date"] >= pd.Timestamp(PM10_START)).to_numpy()
+        return _days_where(self.table, in_series & self.table["pm10_avg"].isna().to_numpy())
+
+    @property
+    def pm10_series_days(self) -> int:
+        return int((self.table["date"] >= pd.Timestamp(PM10_START)).sum())
+
+    def flags_of(self, day: date) -> list[str]:
+        row = self.table.loc[self.table["date"] == pd.Timestamp(day), "flags"]
+        return [token for token in row.iloc[0].split(";") if token] if len(row) else []
+
+    def summary(self) -> dict[str, object]:
+        missing_ta, missing_pm10 = self.missing_temperature_days, self.missing_pm10_days
+        return {
+            "first_day": self.first_day.isoformat(),
+            "last_day": self.last_day.isoformat(),
+            "days": self.days,
+            "war_gap_days": len(self.war_gap_days),
+            "missing_temperature_days": len(missing_ta),
+            "missing_temperature_sample": _sample(missing_ta),
+            "missing_pm10_days": len(missing_pm10),
+            "missing_pm10_sample": _sample(missing_pm10),
+            "flag_days": dict(self.flag_days),
+            "years_rebuilt": ", ".join(str(year) for year in self.years),
+            "objects_written": self.objects_written,
+            "objects_changed": self.objects_changed,
+            "policy": self.policy.to_dict(),
+        }
+
+
+def clean_days(
+    store: ObjectStore, first: date, last: date, policy: CleaningPolicy = DEFAULT_POLICY
+) -> CleaningReport:
+    """Clean the days ``first..last`` from the raw layer into the clean layer of ``store``."""
+    if first > last:
+        raise ValueError(f"empty range {first}..{last}")
+    read_first, read_last = temperature_read_window(first, last, policy)
+    temperature = read_raw_temperature(store, read_first, read_last)
+    pm10 = read_raw_readings(store, max(first, PM10_START), last)
+    table = clean_day_table(
+        temperature.rows,
+        temperature.collected,
+        pm10.readings,
+        pm10.collected,
+        first,
+        last,
+        policy,
+    )
+    report = CleaningReport(first, last, policy, table, flag_day_counts(table))
+    cells = format_clean_rows(table)
+    objects = render_day_objects(cells)
+    report.years = list(range(first.year, last.year + 1))
+    existing = store.get_many(clean_year_key(year) for year in report.years)
+    existing_by_year = {
+        year: existing[clean_year_key(year)]
+        for year in report.years
+        if clean_year_key(year) in existing
+    }
+    objects.update(render_year_tables(cells, existing_by_year))
+    report.objects_written = len(objects)
+    report.objects_changed = store.put_many(objects)
+    return report
+
+
+def clean_day_table(
+    temperature_rows: pd.DataFrame,
+    temperature_collected: pd.DatetimeIndex,
+    readings: pd.DataFrame,
+    pm10_collected: pd.DatetimeIndex,
+    first: date,
+    last: date,
+    policy: CleaningPolicy = DEFAULT_POLICY,
+) -> pd.DataFrame:
+    """The validated cleaned table (``YEAR_COLUMNS``, one row per day ``first..last``) from raw
+    temperature rows and PM10 readings; no storage involved."""
+    ta_values, ta_flags = clean_temperature(
+        temperature_rows, temperature_collected, first, last, policy
+    )
+    pm10_values, pm10_flags = clean_pm10(readings, pm10_collected, first, last, policy)
+    flags = pd.concat([ta_flags, pm10_flags], axis=1)[list(FLAG_VOCABULARY)]
+    table = pd.concat([ta_values, pm10_values], axis=1)
+    table["flags"] = join_flags(flags)
+    table = table.rename_axis("date").reset_index()[list(YEAR_COLUMNS)]
+    return validate_clean_days(table)
+
+
+def flag_day_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many days carry each flag, in vocabulary order (flags on no day left out)."""
+    tokens = table["flags"].str.split(";").explode()
+    counts = tokens[tokens != ""].value_counts()
+    return {flag: int(counts[flag]) for flag in FLAG_VOCABULARY if flag in counts}
+
+
+def _days_where(table: pd.DataFrame, mask: np.ndarray) -> list[date]:
+    return [stamp.date() for stamp in table.loc[mask, "date"]]
+
+
+def _sample(days: list[date], limit: int = 10) -> str:
+    shown = ", ".join(day.isoformat() for day in days[:limit])
+    return f"{shown} (+{len(days) - limit} more)" if len(days) > limit else shown

@@ -1,0 +1,154 @@
+"""Read the raw layer for a range of days with one ``get_many`` per source.
+
+* temperature: the parsed ASOS days (``raw/asos/.../D.csv``, 56 columns, a header and one row
+  or none), of which cleaning needs ``date, ta_avg, ta_max, ta_min``;
+* PM10: the day's KMA reply (``raw/pm10/.../D.txt``, 5-minute rows), since screening works on
+  the readings, not on the unscreened daily aggregate stored beside it.
+
+Thousands of days are parsed at once: the bodies are joined into one table or one reply and
+handed to pandas and to :func:`~seoulcast_assets.kma.parse_pm10` a single time, which is what
+keeps a decade's range run cheap. Only when that fails is each day parsed alone, to name it.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from seoulcast_assets.cleaning.flags import TEMPERATURE_COLUMNS
+from seoulcast_assets.kma import KmaMalformedReply, parse_pm10
+from seoulcast_assets.kma.framing import END_MARKER, START_MARKER
+from seoulcast_assets.kst import date_range
+from seoulcast_assets.layout import raw_parsed_key, raw_reply_key
+from seoulcast_assets.storage import ObjectStore
+
+
+class RawDayUnreadable(ValueError):
+    """A stored raw day cannot be read; names its key."""
+
+    def __init__(self, key: str, reason: str):
+        self.key = key
+        super().__init__(f"{key}: {reason}")
+
+
+@dataclass(frozen=True)
+class RawTemperature:
+    """Raw ASOS rows (indexed by day, NaN for a missing value) and the days that were stored."""
+
+    rows: pd.DataFrame
+    collected: pd.DatetimeIndex
+
+
+@dataclass(frozen=True)
+class RawReadings:
+    """5-minute PM10 readings (``time``, ``pm10``) and the days that were stored."""
+
+    readings: pd.DataFrame
+    collected: pd.DatetimeIndex
+
+
+def read_raw_temperature(store: ObjectStore, first: date, last: date) -> RawTemperature:
+    """The parsed ASOS days ``first..last`` that exist in the store."""
+    days = date_range(first, last)
+    bodies = store.get_many(raw_parsed_key("asos", day) for day in days)
+    collected = _collected(days, bodies, "asos")
+    return RawTemperature(rows=parse_asos_day_csvs(bodies), collected=collected)
+
+
+def parse_asos_day_csvs(bodies: dict[str, bytes]) -> pd.DataFrame:
+    """``ta_avg, ta_max, ta_min`` indexed by ``date`` from parsed ASOS day CSVs (same header)."""
+    columns = ["date", *TEMPERATURE_COLUMNS]
+    if not bodies:
+        return pd.DataFrame(columns=TEMPERATURE_COLUMNS, index=pd.DatetimeIndex([], name="date"))
+    header = None
+    lines = []
+    for key, body in bodies.items():
+        first_line, _, rest = body.partition(b"\n")
+        if header is None:
+            header = first_line
+        elif first_line != header:
+            return _parse_one_by_one(bodies, columns)
+        if rest.strip():
+            lines.append(rest if rest.endswith(b"\n") else rest + b"\n")
+    try:
+        table = pd.read_csv(
+            io.BytesIO(header + b"\n" + b"".join(lines)),
+            usecols=columns,
+            dtype={column: float for column in TEMPERATURE_COLUMNS},
+        )
+        table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
+    except (ValueError, KeyError):
+        return _parse_one_by_one(bodies, columns)
+    if table["date"].duplicated().any():
+        day = table.loc[table["date"].duplicated(), "date"].iloc[0]
+        raise RawDayUnreadable(raw_parsed_key("asos", day.date()), "the day appears twice")
+    return table.set_index("date").sort_index()
+
+
+def read_raw_readings(store: ObjectStore, first: date, last: date) -> RawReadings:
+    """The 5-minute PM10 readings of the days ``first..last`` whose reply is in the store."""
+    days = date_range(first, last) if first <= last else []
+    bodies = store.get_many(raw_reply_key("pm10", day) for day in days)
+    collected = _collected(days, bodies, "pm10")
+    return RawReadings(readings=parse_pm10_day_replies(bodies), collected=collected)
+
+
+def parse_pm10_day_replies(bodies: dict[str, bytes]) -> pd.DataFrame:
+    """``time`` and ``pm10`` of single-day ``kma_pm10`` replies, parsed as one reply."""
+    data = b"".join(_data_lines(key, body) for key, body in bodies.items())
+    reply: str | bytes = f"{START_MARKER}\n".encode() + data + f"{END_MARKER}\n".encode()
+    try:
+        reply = reply.decode("ascii")  # readings are ASCII; much quicker than EUC-KR decoding
+    except UnicodeDecodeError:
+        pass  # let the parser decode and report it
+    try:
+        readings = parse_pm10(reply)
+    except KmaMalformedReply:
+        for key, body in bodies.items():  # name the day that cannot be read
+            try:
+                parse_pm10(body)
+            except KmaMalformedReply as error:
+                raise RawDayUnreadable(key, str(error)) from None
+        raise
+    return readings[["time", "pm10"]]
+
+
+def _data_lines(key: str, body: bytes) -> bytes:
+    """A day's reply without its header lines and ``#7777END``, newline-terminated."""
+    end = body.rfind(END_MARKER.encode())
+    if end == -1:
+        raise RawDayUnreadable(key, f"not a complete KMA reply (no {END_MARKER} line)")
+    start = 0
+    while start < end and body.startswith((b"#", b"\n", b"\r"), start):
+        newline = body.find(b"\n", start, end)
+        if newline == -1:
+            break
+        start = newline + 1
+    data = body[start:end]
+    return data if not data or data.endswith(b"\n") else data + b"\n"
+
+
+def _collected(days: list[date], bodies: dict[str, bytes], source: str) -> pd.DatetimeIndex:
+    key = raw_parsed_key if source == "asos" else raw_reply_key
+    stored = [day for day in days if key(source, day) in bodies]  # type: ignore[arg-type]
+    return pd.DatetimeIndex(pd.to_datetime(stored), name="date")
+
+
+def _parse_one_by_one(bodies: dict[str, bytes], columns: list[str]) -> pd.DataFrame:
+    frames = []
+    for key, body in bodies.items():
+        try:
+            frame = pd.read_csv(io.BytesIO(body), usecols=columns)
+            frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+            frame[list(TEMPERATURE_COLUMNS)] = frame[list(TEMPERATURE_COLUMNS)].astype(float)
+        except (ValueError, KeyError) as error:
+            raise RawDayUnreadable(key, f"not a parsed ASOS day ({error})") from None
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True)
+    if table["date"].duplicated().any():
+        day = table.loc[table["date"].duplicated(), "date"].iloc[0]
+        raise RawDayUnreadable(raw_parsed_key("asos", day.date()), "the day appears twice")
+    return table.set_index("date").sort_index()

@@ -1,0 +1,126 @@
+"""The cleaned layer's CSVs, exactly as ``docs/object-store.md`` lays them out.
+
+* ``result/temperature/date=YYYY-MM/YYYY-MM-DD.csv``: ``date,ta_avg,ta_max,ta_min,flags``
+* ``result/pm10/date=YYYY-MM/YYYY-MM-DD.csv``:
+  ``date,pm10_avg,pm10_max,pm10_min,pm10_n_valid,flags`` (only from 2008-04-28)
+* ``result/daily/year=YYYY.csv``: every cleaned day of the year, sorted, with all columns.
+
+Values have one decimal, counts none, a missing value is an empty cell, and flags are the
+day's ``;``-joined tokens (the per-variable files carry only their own variable's flags).
+Rendering is deterministic, so cleaning the same raw days again gives the same bytes and the
+store skips the write. A year table is merged row by row as text: the rows of days outside the
+run are carried over byte for byte, so a one-day run keeps the rest of its year unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from seoulcast_assets.cleaning.flags import split_flags
+from seoulcast_assets.kma.coverage import PM10_START
+from seoulcast_assets.layout import clean_key, clean_year_key
+
+TEMPERATURE_FILE_COLUMNS = ("date", "ta_avg", "ta_max", "ta_min", "flags")
+PM10_FILE_COLUMNS = ("date", "pm10_avg", "pm10_max", "pm10_min", "pm10_n_valid", "flags")
+YEAR_COLUMNS = (
+    "date",
+    "ta_avg",
+    "ta_max",
+    "ta_min",
+    "pm10_avg",
+    "pm10_max",
+    "pm10_min",
+    "pm10_n_valid",
+    "flags",
+)
+_DECIMAL_COLUMNS = ("ta_avg", "ta_max", "ta_min", "pm10_avg", "pm10_max", "pm10_min")
+
+
+def format_clean_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The cleaned table (``YEAR_COLUMNS``, ``date`` as datetime64) as the cells of its CSVs:
+    strings, plus ``ta_flags`` and ``pm10_flags`` for the per-variable files."""
+    cells = pd.DataFrame({"date": table["date"].dt.strftime("%Y-%m-%d").to_numpy()})
+    for column in _DECIMAL_COLUMNS:
+        cells[column] = _decimals(table[column].to_numpy(dtype=float))
+    counts = table["pm10_n_valid"].to_numpy(dtype=float)
+    cells["pm10_n_valid"] = [f"{count:.0f}" if count == count else "" for count in counts]
+    cells["flags"] = table["flags"].to_numpy(dtype=object)
+    tokens = [split_flags(flags) for flags in cells["flags"]]
+    cells["ta_flags"] = [";".join(t for t in day if t.startswith("ta")) for day in tokens]
+    cells["pm10_flags"] = [";".join(t for t in day if t.startswith("pm10")) for day in tokens]
+    return cells
+
+
+def render_day_objects(cells: pd.DataFrame) -> dict[str, bytes]:
+    """Per-day objects: a temperature CSV for every day, a PM10 CSV from 2008-04-28 on."""
+    objects = {}
+    temperature_header = ",".join(TEMPERATURE_FILE_COLUMNS)
+    pm10_header = ",".join(PM10_FILE_COLUMNS)
+    pm10_from = PM10_START.isoformat()
+    rows = cells[[*YEAR_COLUMNS, "ta_flags", "pm10_flags"]].itertuples(index=False)
+    for day, ta_avg, ta_max, ta_min, avg, high, low, n_valid, _, ta_flags, pm10_flags in rows:
+        date = pd.Timestamp(day).date()
+        objects[clean_key("temperature", date)] = (
+            f"{temperature_header}\n{day},{ta_avg},{ta_max},{ta_min},{ta_flags}\n".encode()
+        )
+        if day >= pm10_from:  # ISO dates compare as text
+            objects[clean_key("pm10", date)] = (
+                f"{pm10_header}\n{day},{avg},{high},{low},{n_valid},{pm10_flags}\n".encode()
+            )
+    return objects
+
+
+def render_year_tables(cells: pd.DataFrame, existing: Mapping[int, bytes]) -> dict[str, bytes]:
+    """The year tables of every year in ``cells``: the new rows, merged into the rows the
+    ``existing`` table of that year (by year, where there is one) holds for other days."""
+    cells = cells[list(YEAR_COLUMNS)]
+    years = cells["date"].str.slice(0, 4).astype(int)
+    tables = {}
+    for year, rows in cells.groupby(years.to_numpy(), sort=True):
+        old = existing.get(int(year))
+        if old is not None:
+            kept = year_table_cells(old)
+            kept = kept[~kept["date"].isin(rows["date"])]
+            rows = pd.concat([kept, rows], ignore_index=True)
+        rows = rows.sort_values("date", kind="stable", ignore_index=True)
+        tables[clean_year_key(int(year))] = _csv(rows)
+    return tables
+
+
+def year_table_cells(data: bytes) -> pd.DataFrame:
+    """A year table as text cells in ``YEAR_COLUMNS`` order (a column it lacks is empty)."""
+    cells = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_filter=False)
+    if "date" not in cells.columns:
+        raise ValueError("a year table without a date column")
+    return cells.reindex(columns=list(YEAR_COLUMNS), fill_value="")
+
+
+def read_year_tables(tables: Iterable[bytes]) -> pd.DataFrame:
+    """Year tables as one typed table: ``date`` (datetime64), floats, ``flags`` (str)."""
+    frames = [year_table_cells(data) for data in tables]
+    cells = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(YEAR_COLUMNS), dtype=str)
+    )
+    typed = pd.DataFrame({"date": pd.to_datetime(cells["date"], format="%Y-%m-%d")})
+    for column in (*_DECIMAL_COLUMNS, "pm10_n_valid"):
+        typed[column] = pd.to_numeric(cells[column].replace("", np.nan), errors="raise")
+        typed[column] = typed[column].astype(float)
+    typed["flags"] = cells["flags"].astype(str)
+    return typed
+
+
+def _decimals(values: np.ndarray) -> list[str]:
+    rounded = np.round(values, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return [f"{value:.1f}" if value == value else "" for value in rounded]
+
+
+def _csv(cells: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    cells.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode()
