@@ -29,7 +29,6 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-
 from seoulcast_assets.cleaning.pipeline import CleaningReport, clean_days
 from seoulcast_assets.cleaning.policy import DEFAULT_POLICY, CleaningPolicy
 from seoulcast_assets.kma.columns import ASOS_COLUMNS

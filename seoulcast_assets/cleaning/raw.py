@@ -52,10 +52,9 @@ class RawReadings:
 
 def read_raw_temperature(store: ObjectStore, first: date, last: date) -> RawTemperature:
     """The parsed ASOS days ``first..last`` that exist in the store."""
-    days = date_range(first, last)
-    bodies = store.get_many(raw_parsed_key("asos", day) for day in days)
-    collected = _collected(days, bodies, "asos")
-    return RawTemperature(rows=parse_asos_day_csvs(bodies), collected=collected)
+    keys = {day: raw_parsed_key("asos", day) for day in date_range(first, last)}
+    bodies = store.get_many(keys.values())
+    return RawTemperature(rows=parse_asos_day_csvs(bodies), collected=_collected(keys, bodies))
 
 
 def parse_asos_day_csvs(bodies: dict[str, bytes]) -> pd.DataFrame:
@@ -65,7 +64,7 @@ def parse_asos_day_csvs(bodies: dict[str, bytes]) -> pd.DataFrame:
         return pd.DataFrame(columns=TEMPERATURE_COLUMNS, index=pd.DatetimeIndex([], name="date"))
     header = None
     lines = []
-    for key, body in bodies.items():
+    for body in bodies.values():
         first_line, _, rest = body.partition(b"\n")
         if header is None:
             header = first_line
@@ -90,10 +89,9 @@ def parse_asos_day_csvs(bodies: dict[str, bytes]) -> pd.DataFrame:
 
 def read_raw_readings(store: ObjectStore, first: date, last: date) -> RawReadings:
     """The 5-minute PM10 readings of the days ``first..last`` whose reply is in the store."""
-    days = date_range(first, last) if first <= last else []
-    bodies = store.get_many(raw_reply_key("pm10", day) for day in days)
-    collected = _collected(days, bodies, "pm10")
-    return RawReadings(readings=parse_pm10_day_replies(bodies), collected=collected)
+    keys = {day: raw_reply_key("pm10", day) for day in date_range(first, last)}
+    bodies = store.get_many(keys.values())
+    return RawReadings(readings=parse_pm10_day_replies(bodies), collected=_collected(keys, bodies))
 
 
 def parse_pm10_day_replies(bodies: dict[str, bytes]) -> pd.DataFrame:
@@ -131,9 +129,9 @@ def _data_lines(key: str, body: bytes) -> bytes:
     return data if not data or data.endswith(b"\n") else data + b"\n"
 
 
-def _collected(days: list[date], bodies: dict[str, bytes], source: str) -> pd.DatetimeIndex:
-    key = raw_parsed_key if source == "asos" else raw_reply_key
-    stored = [day for day in days if key(source, day) in bodies]  # type: ignore[arg-type]
+def _collected(keys: dict[date, str], bodies: dict[str, bytes]) -> pd.DatetimeIndex:
+    """The days whose raw object the store holds."""
+    stored = [day for day, key in keys.items() if key in bodies]
     return pd.DatetimeIndex(pd.to_datetime(stored), name="date")
 
 

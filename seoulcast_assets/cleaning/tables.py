@@ -109,8 +109,8 @@ def read_year_tables(tables: Iterable[bytes]) -> pd.DataFrame:
     )
     typed = pd.DataFrame({"date": pd.to_datetime(cells["date"], format="%Y-%m-%d")})
     for column in (*_DECIMAL_COLUMNS, "pm10_n_valid"):
-        typed[column] = pd.to_numeric(cells[column].replace("", np.nan), errors="raise")
-        typed[column] = typed[column].astype(float)
+        text = cells[column].mask(cells[column] == "")
+        typed[column] = pd.to_numeric(text, errors="raise").astype(float)
     typed["flags"] = cells["flags"].astype(str)
     return typed
 

@@ -1,0 +1,130 @@
+"""Small raw days made by hand, and an object store in memory for the pure cleaning tests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seoulcast_assets.cleaning.portal import PARSED_ASOS_HEADER
+from seoulcast_assets.kma.columns import ASOS_COLUMNS
+from seoulcast_assets.layout import raw_parsed_key, raw_reply_key
+from seoulcast_assets.storage import ObjectInfo, ObjectNotFound
+
+READINGS = 288
+
+
+class MemoryStore:
+    """The ObjectStore interface over a dict; counts how many writes changed an object."""
+
+    url = "memory://"
+
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+        self.changes = 0
+
+    def put(self, key: str, data: bytes, content_type: str = "") -> bool:
+        if self.objects.get(key) == data:
+            return False
+        self.objects[key] = bytes(data)
+        self.changes += 1
+        return True
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self.objects[key]
+        except KeyError:
+            raise ObjectNotFound(key) from None
+
+    def head(self, key: str) -> ObjectInfo:
+        data = self.get(key)
+        etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
+        return ObjectInfo(key, etag, len(data), datetime.now(tz=UTC))
+
+    def exists(self, key: str) -> bool:
+        return key in self.objects
+
+    def list_keys(self, prefix: str) -> list[str]:
+        return sorted(key for key in self.objects if key.startswith(prefix))
+
+    def put_many(self, objects: Mapping[str, bytes], content_type: str = "") -> int:
+        return sum(self.put(key, data) for key, data in objects.items())
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
+        return {key: self.objects[key] for key in keys if key in self.objects}
+
+
+@pytest.fixture
+def memory_store() -> MemoryStore:
+    return MemoryStore()
+
+
+def days(first: str, count: int) -> list[date]:
+    start = date.fromisoformat(first)
+    return [start + timedelta(days=offset) for offset in range(count)]
+
+
+def temperature_rows(values: Mapping[date, tuple[float, float, float]]) -> pd.DataFrame:
+    """Raw ASOS rows (``ta_avg, ta_max, ta_min``) indexed by day; NaN for a missing value."""
+    index = pd.DatetimeIndex(pd.to_datetime(list(values)), name="date")
+    return pd.DataFrame(list(values.values()), index=index, columns=["ta_avg", "ta_max", "ta_min"])
+
+
+def asos_day_csv(day: date, triple: tuple[float, float, float] | None) -> bytes:
+    """A parsed ASOS day as raw_asos stores it; None is a day KMA sent no row for."""
+    if triple is None:
+        return f"{PARSED_ASOS_HEADER}\n".encode()
+    cells = [""] * len(ASOS_COLUMNS)
+    cells[0], cells[1] = day.isoformat(), "108"
+    for name, value in zip(("ta_avg", "ta_max", "ta_min"), triple, strict=True):
+        if value == value:
+            cells[ASOS_COLUMNS.index(name)] = f"{value:.10g}"
+    return f"{PARSED_ASOS_HEADER}\n{','.join(cells)}\n".encode()
+
+
+def pm10_day_reply(day: date, values: Iterable[float] | None) -> bytes:
+    """A single-day kma_pm10 reply; ``values`` by 5-minute slot (NaN: KMA's -99 for none)."""
+    lines = ["#START7777", "#  YYMMDDHHMI    STN  PM10   FLAG MQC"]
+    for slot, value in enumerate([] if values is None else values):
+        stamp = datetime.combine(day, datetime.min.time()) + timedelta(minutes=5 * slot)
+        text = "-99" if value != value else f"{value:.0f}"
+        lines.append(f"{stamp:%Y%m%d%H%M},   108, {text:>5},000000,,=")
+    lines.append("#7777END")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def readings_frame(day: date, values: Iterable[float]) -> pd.DataFrame:
+    """5-minute readings of one day as parse_pm10 gives them (``time``, ``pm10``)."""
+    values = np.asarray(list(values), dtype=float)
+    start = pd.Timestamp(day)
+    times = start + pd.to_timedelta(np.arange(len(values)) * 5, unit="min")
+    return pd.DataFrame({"time": times, "pm10": values})
+
+
+def smooth_day(level: float, seed: int = 0, wobble: float = 0.1) -> np.ndarray:
+    """288 whole readings wandering gently (±``wobble``) around ``level``, none equal twice in
+    a row for long and none zero: a clean day."""
+    rng = np.random.default_rng(seed)
+    noise = np.convolve(rng.standard_normal(READINGS + 11), np.ones(12) / 12, mode="valid")
+    values = np.rint(level * (1 + wobble * noise / max(np.abs(noise).max(), 1e-9)))
+    values[1::2] += 1  # a working monitor never repeats one value for hours
+    return np.maximum(values, 1)
+
+
+def store_raw_days(
+    store,
+    temperature: Mapping[date, tuple[float, float, float] | None] = {},
+    pm10: Mapping[date, Iterable[float] | None] = {},
+) -> None:
+    """Write raw days the way raw_asos and raw_pm10 lay them out."""
+    objects = {}
+    for day, triple in temperature.items():
+        objects[raw_parsed_key("asos", day)] = asos_day_csv(day, triple)
+        objects[raw_reply_key("asos", day)] = b"#START7777\n#7777END\n"
+    for day, values in pm10.items():
+        objects[raw_reply_key("pm10", day)] = pm10_day_reply(day, values)
+    store.put_many(objects)
