@@ -48,13 +48,17 @@ def main() -> None:
             partitions = len(result.get_asset_materialization_events())
             seconds = time.perf_counter() - asset_started
             total_partitions += partitions
-            print(f"{asset.key.to_user_string():9s} {partitions:6d} partitions "
-                  f"{seconds:7.1f} s  {partitions / seconds:7.1f} partitions/s")
+            print(
+                f"{asset.key.to_user_string():9s} {partitions:6d} partitions "
+                f"{seconds:7.1f} s  {partitions / seconds:7.1f} partitions/s"
+            )
     wall = time.perf_counter() - started
     objects = sum(1 for path in store_dir.rglob("*") if path.is_file())
-    print(f"{'total':9s} {total_partitions:6d} partitions {wall:7.1f} s  "
-          f"{total_partitions / wall:7.1f} partitions/s  ({objects} objects, "
-          f"{emulator.request_count()} KMA requests)")
+    print(
+        f"{'total':9s} {total_partitions:6d} partitions {wall:7.1f} s  "
+        f"{total_partitions / wall:7.1f} partitions/s  ({objects} objects, "
+        f"{emulator.request_count()} KMA requests)"
+    )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from seoulcast_assets.kst import yesterday_kst
 
 HELP = __doc__.splitlines()[0]
 
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--days", type=int, default=90, help="how many days of recent history to collect"

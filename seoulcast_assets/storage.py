@@ -213,7 +213,9 @@ class S3ObjectStore:
 
     def put_many(self, objects: Mapping[str, bytes], content_type: str = "text/plain") -> int:
         with ThreadPoolExecutor(S3_CONCURRENCY) as pool:
-            changed = pool.map(lambda item: self.put(item[0], item[1], content_type), objects.items())
+            changed = pool.map(
+                lambda item: self.put(item[0], item[1], content_type), objects.items()
+            )
             return sum(changed)
 
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:

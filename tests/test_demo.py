@@ -18,12 +18,19 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_demo_collects_recent_days_into_a_local_dagster_home(tmp_path):
     home = tmp_path / "home"
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DAGSTER_", "SEOULCAST_", "KMA_", "AWS_", "MLFLOW_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DAGSTER_", "SEOULCAST_", "KMA_", "AWS_", "MLFLOW_"))
+    }
     env["SEOULCAST_HOME"] = str(home)
     result = subprocess.run(
         [str(Path(sys.executable).with_name("seoulcast")), "demo", "--no-ui", "--days", "5"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 

@@ -90,7 +90,11 @@ def test_dg_check_defs_passes():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "SEOULCAST_"))}
     result = subprocess.run(
         [str(Path(os.sys.executable).with_name("dg")), "check", "defs"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All definitions loaded successfully" in result.stdout + result.stderr
@@ -103,8 +107,15 @@ def compose():
 
 def test_compose_runs_the_production_shape(compose):
     services = compose["services"]
-    assert {"postgres", "minio", "minio-buckets", "mlflow", "dagster-webserver",
-            "dagster-daemon", "api"} <= set(services)
+    assert {
+        "postgres",
+        "minio",
+        "minio-buckets",
+        "mlflow",
+        "dagster-webserver",
+        "dagster-daemon",
+        "api",
+    } <= set(services)
     env = services["dagster-daemon"]["environment"]
     assert env["SEOULCAST_STORAGE"].startswith("s3://")
     assert env["AWS_ENDPOINT_URL"] == "http://minio:9000"

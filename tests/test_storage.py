@@ -49,13 +49,14 @@ def test_missing_key_raises_object_not_found(store):
 
 
 def test_list_keys_by_prefix_and_many(store):
-    objects = {f"raw/pm10/date=2024-0{m}/2024-0{m}-0{d}.csv": f"{m}{d}".encode()
-               for m in (1, 2) for d in (1, 2, 3)}
+    objects = {
+        f"raw/pm10/date=2024-0{m}/2024-0{m}-0{d}.csv": f"{m}{d}".encode()
+        for m in (1, 2)
+        for d in (1, 2, 3)
+    }
     assert store.put_many(objects) == 6
     assert store.put_many(objects) == 0
-    assert store.list_keys("raw/pm10/date=2024-02/") == sorted(
-        k for k in objects if "2024-02" in k
-    )
+    assert store.list_keys("raw/pm10/date=2024-02/") == sorted(k for k in objects if "2024-02" in k)
     assert store.list_keys("raw/pm10/date=2024") == sorted(objects)
     assert store.list_keys("raw/asos/") == []
     got = store.get_many([*objects, "raw/pm10/date=2030-01/2030-01-01.csv"])

@@ -46,4 +46,6 @@ def local_store_resource(tmp_path) -> ObjectStoreResource:
 def s3_store_resource(s3_server, s3_bucket, monkeypatch) -> ObjectStoreResource:
     for name, value in s3_server.env().items():
         monkeypatch.setenv(name, value)
-    return ObjectStoreResource(url=f"s3://{s3_bucket}/seoulcast", s3_endpoint_url=s3_server.endpoint_url)
+    return ObjectStoreResource(
+        url=f"s3://{s3_bucket}/seoulcast", s3_endpoint_url=s3_server.endpoint_url
+    )

@@ -24,14 +24,19 @@ def recorder():
 def failed_run(instance, kma, store, emulator):
     emulator.inject(Fault("quota", endpoint="kma_pm10.php"))
     result = dg.materialize(
-        [raw_pm10], resources={"kma": kma, "store": store}, instance=instance,
-        tags=range_tags("2024-03-01", "2024-03-07"), raise_on_error=False,
+        [raw_pm10],
+        resources={"kma": kma, "store": store},
+        instance=instance,
+        tags=range_tags("2024-03-01", "2024-03-07"),
+        raise_on_error=False,
     )
     assert not result.success
     run = instance.get_run_by_id(result.run_id)
-    failure = instance.get_records_for_run(
-        result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE
-    ).records[0].event_log_entry.dagster_event
+    failure = (
+        instance.get_records_for_run(result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
+        .records[0]
+        .event_log_entry.dagster_event
+    )
     return run, failure
 
 

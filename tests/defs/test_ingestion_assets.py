@@ -81,7 +81,9 @@ def test_rerunning_a_partition_leaves_identical_objects(kma, local_store_resourc
 def test_a_retried_fault_is_harmless(kma, emulator, local_store_resource):
     emulator.inject(Fault("server_error", times=1, endpoint="kma_pm10.php"))
     emulator.inject(Fault("truncated", times=1, endpoint="kma_pm10.php"))
-    result = materialize(raw_pm10, kma, local_store_resource, tags=range_tags("2024-01-01", "2024-03-31"))
+    result = materialize(
+        raw_pm10, kma, local_store_resource, tags=range_tags("2024-01-01", "2024-03-31")
+    )
     assert result.success
     assert emulator.request_count("kma_pm10.php") == 3 + 2
     assert len(keys_of(local_store_resource.open(), "raw/pm10/")) == 2 * 91
@@ -90,8 +92,11 @@ def test_a_retried_fault_is_harmless(kma, emulator, local_store_resource):
 def test_a_refused_month_fails_the_run_and_writes_nothing(kma, emulator, local_store_resource):
     emulator.inject(Fault("not_activated", times=1, endpoint="kma_pm10.php"))
     result = materialize(
-        raw_pm10, kma, local_store_resource,
-        tags=range_tags("2024-01-01", "2024-03-31"), raise_on_error=False,
+        raw_pm10,
+        kma,
+        local_store_resource,
+        tags=range_tags("2024-01-01", "2024-03-31"),
+        raise_on_error=False,
     )
     assert not result.success
     error = result.get_step_failure_events()[0].step_failure_data.error.cause
@@ -102,7 +107,9 @@ def test_a_refused_month_fails_the_run_and_writes_nothing(kma, emulator, local_s
 
 
 def test_war_gap_days_are_stored_as_days_without_observations(kma, local_store_resource):
-    result = materialize(raw_asos, kma, local_store_resource, tags=range_tags("1951-06-01", "1951-06-30"))
+    result = materialize(
+        raw_asos, kma, local_store_resource, tags=range_tags("1951-06-01", "1951-06-30")
+    )
     metadata = result.get_asset_materialization_events()[0].materialization.metadata
     assert metadata["days"].value == 30
     assert metadata["days_with_data"].value == 0

@@ -17,8 +17,15 @@ ACCESS_KEY = "seoulcast-test"
 SECRET_KEY = "seoulcast-test-secret"
 # Every listener `weed server -s3` opens gets a free port, so test sessions can run side by side.
 PORT_FLAGS = (
-    "master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
-    "filer.port", "filer.port.grpc", "s3.port", "s3.port.grpc", "s3.port.iceberg",
+    "master.port",
+    "master.port.grpc",
+    "volume.port",
+    "volume.port.grpc",
+    "filer.port",
+    "filer.port.grpc",
+    "s3.port",
+    "s3.port.grpc",
+    "s3.port.iceberg",
     "s3.port.lance",
 )
 
@@ -77,8 +84,14 @@ def seaweedfs_s3(startup_timeout: float = 60.0) -> Iterator[S3Server]:
     data_dir = Path(tempfile.mkdtemp(prefix="seoulcast-s3-"))
     ports = {flag: _free_port() for flag in PORT_FLAGS}
     command = [
-        weed, "server", "-s3", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={data_dir}",
-        "-master.volumeSizeLimitMB=16", "-volume.max=0",  # 0: as many volumes as the disk holds "-master.telemetry=false",
+        weed,
+        "server",
+        "-s3",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        f"-dir={data_dir}",
+        "-master.volumeSizeLimitMB=16",
+        "-volume.max=0",  # 0: as many volumes as the disk holds "-master.telemetry=false",
         *(f"-{flag}={port}" for flag, port in ports.items()),
     ]
     log = open(data_dir / "weed.log", "wb")
@@ -106,6 +119,7 @@ def _wait_until_ready(server: S3Server, timeout: float, log_path: Path) -> None:
             return
         except Exception:
             if time.monotonic() > deadline:
-                raise RuntimeError(f"weed did not start in {timeout}s:\n"
-                                   f"{log_path.read_text()[-2000:]}") from None
+                raise RuntimeError(
+                    f"weed did not start in {timeout}s:\n{log_path.read_text()[-2000:]}"
+                ) from None
             time.sleep(0.2)

@@ -25,8 +25,9 @@ class SlackRecorder:
     fail_with: str | None = None  # answer {"ok": false, "error": ...} when set
 
     def messages(self) -> list[str]:
-        return [call.payload.get("text", "") for call in self.calls
-                if call.method == "chat.postMessage"]
+        return [
+            call.payload.get("text", "") for call in self.calls if call.method == "chat.postMessage"
+        ]
 
 
 @contextmanager

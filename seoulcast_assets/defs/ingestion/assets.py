@@ -5,7 +5,6 @@ range in month-sized KMA requests and writes every day, instead of one run and o
 day.
 """
 
-
 import dagster as dg
 
 from seoulcast_assets.collection import CollectionReport, collect_asos, collect_pm10
