@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 import dagster as dg
 import numpy as np
@@ -18,7 +17,7 @@ from seoulcast_assets.defs.cleaning.config import CleaningPolicyConfig
 from seoulcast_assets.defs.cleaning.jobs import clean_observations
 from seoulcast_assets.defs.ingestion.assets import raw_asos, raw_pm10
 from seoulcast_assets.defs.partitions import temperature_days
-from seoulcast_assets.defs.resources import KmaResource
+from seoulcast_assets.defs.resources import KmaResource, ObjectStoreResource
 from seoulcast_assets.kma_emulator import KmaEmulator, ObservedWeather
 from tests.defs.conftest import range_tags
 
@@ -148,8 +147,6 @@ def test_a_range_run_gives_the_tidy_values_except_where_a_flag_says_why(
 
 
 def test_a_range_run_and_day_by_day_runs_write_identical_objects(observed_kma, tmp_path):
-    from seoulcast_assets.defs.resources import ObjectStoreResource
-
     whole = ObjectStoreResource(url=(tmp_path / "whole").as_uri())
     by_day = ObjectStoreResource(url=(tmp_path / "by_day").as_uri())
     for store in (whole, by_day):
