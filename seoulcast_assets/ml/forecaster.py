@@ -5,8 +5,9 @@ Training (:func:`train_forecaster`, or ``Forecaster(config).fit``):
 1. cut the history at ``train_end``; fit the climatologies (the scalers) on it;
 2. cut temperature-complete windows (``windows.py``) with targets up to ``train_end``, the most
    recent ``training_years`` of them;
-3. hold out the windows whose targets fall in the last ``validation_days`` of the period; train
-   ``ensemble_size`` networks with different seeds, each early-stopped on that slice;
+3. hold out the windows whose targets fall in the last ``validation_days`` of the period; fit
+   the linear anchor (``anchor.py``) on the rest, then train ``ensemble_size`` networks with
+   different seeds, each starting from the anchor and early-stopped on the held-out slice;
 4. average the members' quantiles and calibrate the 80% interval on the same slice
    (``calibration.py``).
 
@@ -24,12 +25,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from seoulcast_assets.ml.anchor import fit_linear_anchor, refit_linear_anchor
 from seoulcast_assets.ml.climatology import DAYS_PER_YEAR
 from seoulcast_assets.ml.data import on_calendar
 from seoulcast_assets.ml.features import CONTEXT_FEATURES, DYNAMIC_FEATURES, AnomalyEncoder
 from seoulcast_assets.ml.forecast_model import ForecastModel
 from seoulcast_assets.ml.variables import HORIZONS, PM10_TARGET, QUANTILES, TARGETS
-from seoulcast_assets.ml.windows import build_windows, gather_inputs, training_origins
+from seoulcast_assets.ml.windows import (
+    WindowSet,
+    build_windows,
+    gather_inputs,
+    training_origins,
+)
 
 FORMAT_VERSION = 1
 
@@ -38,11 +45,11 @@ FORMAT_VERSION = 1
 class ForecasterConfig:
     """Hyper-parameters; chosen on an inner validation inside the training period."""
 
-    lookback: int = 28
+    lookback: int = 14
     hidden_size: int = 64
     num_layers: int = 1
     dropout: float = 0.1
-    learning_rate: float = 2e-3
+    learning_rate: float = 1e-3
     weight_decay: float = 1e-4
     batch_size: int = 256
     max_epochs: int = 30
@@ -54,8 +61,11 @@ class ForecasterConfig:
     """Train on windows from the last N years only (None: all); keeps a full retrain fast."""
     climatology_years: float | None = 30
     pm10_loss_weight: float = 2.0
+    refit_anchor: bool = True
+    """After validation, refit the linear anchor on training and validation windows."""
     calibrate: bool = True
-    num_threads: int = 2
+    num_threads: int = 1
+    """Torch threads; one is fastest for these small tensors when cores are shared."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -76,6 +86,7 @@ class TrainingReport:
     validation_windows: int
     members: list[dict] = field(default_factory=list)
     interval_scales: list[list[float]] = field(default_factory=list)
+    anchor_penalties: list[list[float]] = field(default_factory=list)
 
 
 class Forecaster(ForecastModel):
@@ -125,7 +136,13 @@ class Forecaster(ForecastModel):
         train = windows.select(np.asarray(last_target < validation_start))
         validation = windows.select(np.asarray(first_target >= validation_start))
 
+        if len(train) == 0 or len(validation) == 0:
+            raise ValueError(
+                f"need training and validation windows (got {len(train)} and {len(validation)}):"
+                " the history before train_end is too short for this configuration"
+            )
         target_weights = [cfg.pm10_loss_weight if t == PM10_TARGET else 1.0 for t in TARGETS]
+        anchor = fit_linear_anchor(train, validation, QUANTILES)
         self.networks, members = [], []
         for member in range(cfg.ensemble_size):
             seed = cfg.seed + 1000 * member
@@ -142,6 +159,7 @@ class Forecaster(ForecastModel):
                 learning_rate=cfg.learning_rate,
                 weight_decay=cfg.weight_decay,
                 target_weights=target_weights,
+                anchor=anchor,
             )
             summary = fit_network(
                 network,
@@ -170,12 +188,21 @@ class Forecaster(ForecastModel):
                 levels.index(0.5),
                 levels.index(0.9),
             )
+        if cfg.refit_anchor:
+            # the ridge part learns from the held-out year too (most valuable for PM10, which
+            # has only a few years); the correction and the interval scales stay as validated
+            final_anchor = refit_linear_anchor(
+                WindowSet.concat(train, validation), QUANTILES, anchor.penalty
+            )
+            for network in self.networks:
+                network.replace_anchor(final_anchor)
         self.report = TrainingReport(
             trained_through=str(train_end.date()),
             train_windows=len(train),
             validation_windows=len(validation),
             members=members,
             interval_scales=self.interval_scales.tolist(),
+            anchor_penalties=anchor.penalty.tolist(),
         )
 
     # -- prediction ---------------------------------------------------------------------------

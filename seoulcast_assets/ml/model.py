@@ -1,26 +1,30 @@
-"""The network: an LSTM over recent anomalies that outputs non-crossing quantiles for 7 days.
+"""The network: a linear anchor plus an LSTM correction, with non-crossing quantiles for 7 days.
 
-Output shape ``(batch, horizon, target, quantile)`` in standardised-anomaly space. Two heads add
-up to the median:
+Output shape ``(batch, horizon, target, quantile)`` in standardised-anomaly space.
 
-* a linear head on the last week of inputs and the context, i.e. the lagged-anomaly linear
-  model, so the network starts from a sound baseline instead of having to rediscover it;
-* an MLP on the LSTM's final state and the context, for what a linear model cannot see.
+* The median is the fixed linear anchor (``anchor.py``: ridge on the last week and the context,
+  fit in closed form on the training windows) plus a correction from an MLP on the LSTM's final
+  state and the context, i.e. what a linear model cannot see: the shape of the last weeks,
+  seasonal differences in persistence, interactions between the variables.
+* The other quantiles are the median plus/minus cumulative ``softplus`` steps, so they never
+  cross.
 
-The other quantiles are the median plus/minus cumulative ``softplus`` steps, so they can never
-cross. Training minimises the pinball (quantile) loss averaged over observed targets only.
+The correction layer starts at zero weights with biases that reproduce the anchor's residual
+quantiles, so before training the network *is* the anchor with empirical intervals; training
+minimises the pinball (quantile) loss over observed targets only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pytorch_lightning as pl
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-LINEAR_HEAD_DAYS = 7
+from seoulcast_assets.ml.anchor import ANCHOR_DAYS, LinearAnchor
 
 
 def pinball_loss(
@@ -40,6 +44,11 @@ def pinball_loss(
     return (loss * weights).sum() / weights.sum().clamp_min(1.0)
 
 
+def _inverse_softplus(x: np.ndarray) -> np.ndarray:
+    x = np.maximum(x, 1e-3)
+    return x + np.log(-np.expm1(-x))
+
+
 class QuantileLSTM(pl.LightningModule):
     """Multi-horizon, multi-target quantile forecaster of standardised anomalies."""
 
@@ -53,12 +62,13 @@ class QuantileLSTM(pl.LightningModule):
         hidden_size: int = 64,
         num_layers: int = 1,
         dropout: float = 0.1,
-        learning_rate: float = 2e-3,
+        learning_rate: float = 1e-3,
         weight_decay: float = 1e-4,
         target_weights: Sequence[float] | None = None,
+        anchor: LinearAnchor | None = None,
     ) -> None:
         super().__init__()
-        self.save_hyperparameters()
+        self.save_hyperparameters(ignore=["anchor"])
         quantiles = list(quantiles)
         if 0.5 not in quantiles or quantiles != sorted(quantiles):
             raise ValueError("quantiles must be sorted and include the median 0.5")
@@ -66,7 +76,11 @@ class QuantileLSTM(pl.LightningModule):
         self.register_buffer("quantiles", torch.tensor(quantiles, dtype=torch.float32))
         weights = target_weights if target_weights is not None else [1.0] * n_targets
         self.register_buffer("target_weights", torch.tensor(weights, dtype=torch.float32))
-        self.n_outputs = horizon * n_targets
+        n_outputs = horizon * n_targets
+        n_anchor = ANCHOR_DAYS * n_dynamic + n_context
+        # the anchor is fixed (buffers, saved with the weights, never trained)
+        self.register_buffer("anchor_weight", torch.zeros(n_anchor, n_outputs))
+        self.register_buffer("anchor_bias", torch.zeros(n_outputs))
         self.lstm = nn.LSTM(
             n_dynamic,
             hidden_size,
@@ -74,28 +88,50 @@ class QuantileLSTM(pl.LightningModule):
             batch_first=True,
             dropout=dropout if num_layers > 1 else 0.0,
         )
-        self.mlp = nn.Sequential(
+        self.correction = nn.Sequential(
             nn.Linear(hidden_size + n_context, hidden_size),
             nn.GELU(),
             nn.Dropout(dropout),
-            nn.Linear(hidden_size, self.n_outputs * len(quantiles)),
+            nn.Linear(hidden_size, n_outputs * len(quantiles)),
         )
-        self.linear_head = nn.Linear(LINEAR_HEAD_DAYS * n_dynamic + n_context, self.n_outputs)
+        if anchor is not None:
+            self._start_from(anchor)
+
+    def replace_anchor(self, anchor: LinearAnchor) -> None:
+        """Swap in another fit of the anchor, keeping the learnt correction."""
+        self.anchor_weight.copy_(torch.as_tensor(anchor.weight, dtype=torch.float32))
+        self.anchor_bias.copy_(torch.as_tensor(anchor.bias, dtype=torch.float32))
+
+    def _start_from(self, anchor: LinearAnchor) -> None:
+        """Zero correction; quantile steps equal to the anchor's residual quantile gaps."""
+        self.replace_anchor(anchor)
+        residual = np.sort(anchor.residual_quantiles, axis=-1)  # (horizon, target, levels)
+        m = self.median_index
+        bias = np.zeros_like(residual)
+        bias[..., m] = residual[..., m]
+        below = residual[..., m : m + 1] - residual[..., :m]  # distance of each lower level
+        steps_below = below - np.concatenate([below[..., 1:], np.zeros_like(below[..., :1])], -1)
+        above = residual[..., m + 1 :] - residual[..., m : m + 1]
+        steps_above = np.diff(np.concatenate([np.zeros_like(above[..., :1]), above], -1), axis=-1)
+        bias[..., :m] = _inverse_softplus(steps_below)
+        bias[..., m + 1 :] = _inverse_softplus(steps_above)
+        last = self.correction[-1]
+        with torch.no_grad():
+            last.weight.zero_()
+            last.bias.copy_(torch.as_tensor(bias.reshape(-1), dtype=torch.float32))
 
     def forward(self, dynamic: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
         hp = self.hparams
+        recent = dynamic[:, -ANCHOR_DAYS:, :].flatten(1)
+        anchor = torch.cat([recent, context], dim=-1) @ self.anchor_weight + self.anchor_bias
         _, (hidden, _) = self.lstm(dynamic)
-        state = torch.cat([hidden[-1], context], dim=-1)
-        raw = self.mlp(state).view(-1, hp.horizon, hp.n_targets, len(hp.quantiles))
-        recent = dynamic[:, -LINEAR_HEAD_DAYS:, :].flatten(1)
-        linear = self.linear_head(torch.cat([recent, context], dim=-1))
-        median = raw[..., self.median_index] + linear.view(-1, hp.horizon, hp.n_targets)
+        raw = self.correction(torch.cat([hidden[-1], context], dim=-1))
+        raw = raw.view(-1, hp.horizon, hp.n_targets, len(hp.quantiles))
+        median = raw[..., self.median_index] + anchor.view(-1, hp.horizon, hp.n_targets)
         below = F.softplus(raw[..., : self.median_index]).flip(-1).cumsum(-1).flip(-1)
         above = F.softplus(raw[..., self.median_index + 1 :]).cumsum(-1)
-        return torch.cat(
-            [median.unsqueeze(-1) - below, median.unsqueeze(-1), median.unsqueeze(-1) + above],
-            dim=-1,
-        )
+        median = median.unsqueeze(-1)
+        return torch.cat([median - below, median, median + above], dim=-1)
 
     def _loss(self, batch) -> torch.Tensor:
         dynamic, context, target, mask = batch

@@ -1,10 +1,11 @@
 """The forecaster as an MLflow ``pyfunc`` model, so ``models:/<name>@champion`` serves it.
 
 Input: a ``DataFrame`` of recent daily history with columns ``date`` (``YYYY-MM-DD``) and
-``ta_avg, ta_max, ta_min, pm10_avg`` (floats, empty when missing). Give at least the last 365
-days (the model reads ``lookback`` days and 90/365-day context means). Optional param
-``last_observed_day`` (``YYYY-MM-DD``) says which day the forecast is issued after; by default
-the newest date in the input.
+``ta_avg, ta_max, ta_min, pm10_avg`` (floats, empty when missing). Give at least the 365 days up
+to the last observed day: the model reads ``lookback`` days and 90/365-day context means, and
+with fewer days those means are taken over what is given. Optional param ``last_observed_day``
+(``YYYY-MM-DD``) says which day the forecast is issued after; by default the newest date in the
+input. Rows after that day are ignored.
 
 Output: one row per target and horizon (28 rows) with ``target, horizon, date`` (``YYYY-MM-DD``),
 ``p05, p10, p25, p50, p75, p90, p95`` and, on PM10 rows, ``grade`` and ``p_good, p_moderate,

@@ -22,10 +22,10 @@ class KeepBestWeights(pl.Callback):
     Keeps the best epoch in memory, so training writes no checkpoint files.
     """
 
-    def __init__(self) -> None:
-        self.best_loss = float("inf")
-        self.best_epoch = -1
-        self.best_state: dict | None = None
+    def __init__(self, initial_loss: float = float("inf"), initial_state: dict | None = None):
+        self.best_loss = initial_loss
+        self.best_epoch = -1  # -1: the untrained network (the anchor) was never beaten
+        self.best_state = initial_state
 
     def on_validation_epoch_end(self, trainer, pl_module) -> None:
         if trainer.sanity_checking:
@@ -78,7 +78,9 @@ def fit_network(
     """Train ``network`` in place, keep its best validation epoch, and say how it went."""
     quiet_lightning()
     seed_everything(seed)
-    best = KeepBestWeights()
+    data = ForecastWindows(train, validation, batch_size=batch_size, seed=seed)
+    best = KeepBestWeights(validation_loss(network, data), copy.deepcopy(network.state_dict()))
+    network.train()
     trainer = pl.Trainer(
         accelerator="cpu",
         devices=1,
@@ -96,7 +98,6 @@ def fit_network(
         deterministic=True,
         gradient_clip_val=1.0,
     )
-    data = ForecastWindows(train, validation, batch_size=batch_size, seed=seed)
     trainer.fit(network, datamodule=data)
     network.eval()
     return FitSummary(
@@ -107,6 +108,17 @@ def fit_network(
         train_windows=len(train),
         validation_windows=len(validation),
     )
+
+
+@torch.no_grad()
+def validation_loss(network: QuantileLSTM, data: ForecastWindows) -> float:
+    """The epoch-level ``val_loss`` (batch-size weighted) of the network as it is now."""
+    network.eval()
+    total, count = 0.0, 0
+    for batch in data.val_dataloader():
+        total += float(network._loss(batch)) * len(batch[0])
+        count += len(batch[0])
+    return total / max(count, 1)
 
 
 @torch.no_grad()

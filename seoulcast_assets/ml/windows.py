@@ -69,6 +69,16 @@ class WindowSet:
     def __len__(self) -> int:
         return len(self.origins)
 
+    @staticmethod
+    def concat(*sets: WindowSet) -> WindowSet:
+        return WindowSet(
+            origins=pd.DatetimeIndex(np.concatenate([s.origins.to_numpy() for s in sets])),
+            dynamic=np.concatenate([s.dynamic for s in sets]),
+            context=np.concatenate([s.context for s in sets]),
+            targets=np.concatenate([s.targets for s in sets]),
+            mask=np.concatenate([s.mask for s in sets]),
+        )
+
     def select(self, keep: np.ndarray) -> WindowSet:
         return WindowSet(
             origins=self.origins[keep],

@@ -6,7 +6,7 @@ import pytest
 
 from seoulcast_assets.ml.baselines import Persistence
 from seoulcast_assets.ml.evaluation import score_forecaster
-from seoulcast_assets.ml.forecaster import Forecaster, train_forecaster
+from seoulcast_assets.ml.forecaster import Forecaster
 from seoulcast_assets.ml.variables import HORIZONS, QUANTILE_COLUMNS, TARGETS
 
 from .conftest import TINY
@@ -62,14 +62,6 @@ def test_save_and_load_give_the_same_predictions(tiny_forecaster, recent_history
     pd.testing.assert_frame_equal(
         loaded.predict_many(recent_history, days),
         tiny_forecaster.predict_many(recent_history, days),
-    )
-
-
-def test_same_data_and_config_give_the_same_predictions(tiny_forecaster, recent_history):
-    again = train_forecaster(recent_history, TINY, train_end="2012-12-31")
-    days = pd.date_range("2013-03-01", "2013-03-10")
-    pd.testing.assert_frame_equal(
-        again.predict_many(recent_history, days), tiny_forecaster.predict_many(recent_history, days)
     )
 
 

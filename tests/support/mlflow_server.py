@@ -37,9 +37,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def mlflow_server(startup_timeout: float = 90.0) -> Iterator[MLflowServer]:
-    """Start ``mlflow server`` on a free localhost port, wait until healthy, stop it after."""
+def start_mlflow_server() -> MLflowServer:
+    """Launch ``mlflow server`` on a free localhost port without waiting for it.
+
+    Booting takes a while (database migrations), so a test session can start it early and call
+    :func:`wait_until_healthy` only when a test needs it. Stop it with :func:`stop_mlflow_server`.
+    """
     data_dir = Path(tempfile.mkdtemp(prefix="seoulcast-mlflow-"))
     port = _free_port()
     mlflow_cli = Path(sys.executable).with_name("mlflow")
@@ -48,20 +51,30 @@ def mlflow_server(startup_timeout: float = 90.0) -> Iterator[MLflowServer]:
         "--backend-store-uri", f"sqlite:///{data_dir / 'mlflow.db'}",
         "--artifacts-destination", str(data_dir / "artifacts"),
         "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-    ]
+    ]  # fmt: skip
     log = open(data_dir / "server.log", "wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    server = MLflowServer(f"http://127.0.0.1:{port}", data_dir, process)
+    log.close()  # the child keeps its own descriptor
+    return MLflowServer(f"http://127.0.0.1:{port}", data_dir, process)
+
+
+def stop_mlflow_server(server: MLflowServer) -> None:
+    server.stop()
+    shutil.rmtree(server.data_dir, ignore_errors=True)
+
+
+@contextmanager
+def mlflow_server(startup_timeout: float = 90.0) -> Iterator[MLflowServer]:
+    """Start ``mlflow server`` on a free localhost port, wait until healthy, stop it after."""
+    server = start_mlflow_server()
     try:
-        _wait_until_healthy(server, startup_timeout)
+        wait_until_healthy(server, startup_timeout)
         yield server
     finally:
-        server.stop()
-        log.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        stop_mlflow_server(server)
 
 
-def _wait_until_healthy(server: MLflowServer, timeout: float) -> None:
+def wait_until_healthy(server: MLflowServer, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     log_path = server.data_dir / "server.log"
     while True:
@@ -74,6 +87,7 @@ def _wait_until_healthy(server: MLflowServer, timeout: float) -> None:
         except OSError:
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"mlflow server not healthy after {timeout}s:\n"
-                               f"{log_path.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"mlflow server not healthy after {timeout}s:\n{log_path.read_text()[-3000:]}"
+            )
         time.sleep(0.3)
