@@ -64,6 +64,9 @@ class CheckThresholds:
     flag_share_bounds: dict[str, float] = field(default_factory=_default_flag_share_bounds)
 
 
+DEFAULT_THRESHOLDS = CheckThresholds()
+
+
 @dataclass(frozen=True)
 class CheckOutcome:
     name: str
@@ -74,7 +77,7 @@ class CheckOutcome:
 
 
 def missing_days_outcome(
-    report: CleaningReport, thresholds: CheckThresholds = CheckThresholds()
+    report: CleaningReport, thresholds: CheckThresholds = DEFAULT_THRESHOLDS
 ) -> CheckOutcome:
     """Days without temperature (war gap excepted) or PM10 (from its start), with reasons."""
     parts = {
@@ -108,16 +111,14 @@ def missing_days_outcome(
 
 
 def flag_rates_outcome(
-    report: CleaningReport, thresholds: CheckThresholds = CheckThresholds()
+    report: CleaningReport, thresholds: CheckThresholds = DEFAULT_THRESHOLDS
 ) -> CheckOutcome:
     """The share of days each rule flagged, against its bound (warn when above)."""
     flags = report.table["flags"]
     pm10_days = report.pm10_series_days
     temperature_days = report.days - len(report.war_gap_days)
-    day_counts = {
-        "ta:interpolated": int(flags.str.contains("|".join(_INTERPOLATED)).sum()),
-        **{flag: report.flag_days.get(flag, 0) for flag in thresholds.flag_share_bounds},
-    }
+    day_counts = {flag: report.flag_days.get(flag, 0) for flag in thresholds.flag_share_bounds}
+    day_counts["ta:interpolated"] = int(flags.str.contains("|".join(_INTERPOLATED)).sum())
     metadata: dict[str, object] = {}
     above = []
     for flag, bound in thresholds.flag_share_bounds.items():

@@ -118,19 +118,20 @@ def clean_days(
         policy,
     )
     report = CleaningReport(first, last, policy, table, flag_day_counts(table))
-    cells = format_clean_rows(table)
-    objects = render_day_objects(cells)
     report.years = list(range(first.year, last.year + 1))
-    existing = store.get_many(clean_year_key(year) for year in report.years)
-    existing_by_year = {
-        year: existing[clean_year_key(year)]
-        for year in report.years
-        if clean_year_key(year) in existing
-    }
-    objects.update(render_year_tables(cells, existing_by_year))
+    objects = _clean_layer_objects(store, table, report.years)
     report.objects_written = len(objects)
     report.objects_changed = store.put_many(objects)
     return report
+
+
+def _clean_layer_objects(store: ObjectStore, table: pd.DataFrame, years: list[int]) -> dict:
+    """Every day's CSVs, and the year tables merged with what the store holds for other days."""
+    cells = format_clean_rows(table)
+    keys = {year: clean_year_key(year) for year in years}
+    existing = store.get_many(keys.values())
+    by_year = {year: existing[key] for year, key in keys.items() if key in existing}
+    return {**render_day_objects(cells), **render_year_tables(cells, by_year)}
 
 
 def clean_day_table(

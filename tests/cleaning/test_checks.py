@@ -82,3 +82,15 @@ def test_a_year_table_that_lost_days_fails(memory_store):
     )
     memory_store.objects[key] = "".join(lines + lines[5:6]).encode()
     assert "2024-01-05 appears twice" in year_tables_outcome(memory_store, report).description
+
+
+def test_flag_rates_count_interpolated_temperature_days(memory_store):
+    temperature = {day: (0.0, 4.0, -4.0) for day in days("2023-12-29", 37)}
+    for day in days("2024-01-01", 31)[::3]:  # every third day lacks its mean: 11 of 31 filled
+        temperature[day] = (float("nan"), 4.0, -4.0)
+    store_raw_days(memory_store, temperature)
+    report = clean_days(memory_store, date(2024, 1, 1), date(2024, 1, 31))
+    outcome = flag_rates_outcome(report)
+    assert outcome.metadata["ta:interpolated share"] == round(11 / 31, 4)
+    assert not outcome.passed
+    assert outcome.description.startswith("flag_rates: ta:interpolated on 35.5% of days, above 2%")
