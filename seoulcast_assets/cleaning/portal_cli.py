@@ -81,7 +81,8 @@ def _print_summary(file: Path, url: str, result, seconds: float) -> None:
         )
     print(
         f"  raw layer    {result.raw_objects_written} objects written "
-        f"({result.raw_objects_changed} changed); {result.kept_days} days already collected kept"
+        f"({result.raw_objects_changed} changed); {result.kept_days} days already in the "
+        "raw layer kept (--replace overwrites them)"
     )
     print(
         f"  clean layer  {report.days} days, {report.objects_written} objects written "

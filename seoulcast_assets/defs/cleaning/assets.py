@@ -54,12 +54,15 @@ CHECK_SPECS = [
     partitions_def=temperature_days,
     backfill_policy=dg.BackfillPolicy.single_run(),
     deps=[
+        # Interpolation reads the longest gap's worth of days on each side (at the default
+        # policy; a run configured with a longer gap reads further than this lineage shows).
         dg.AssetDep(
             raw_asos,
             partition_mapping=dg.TimeWindowPartitionMapping(
                 start_offset=-_GAP, end_offset=_GAP, allow_nonexistent_upstream_partitions=True
             ),
         ),
+        # PM10 readings are screened within their own day: no neighbouring days are read.
         dg.AssetDep(
             raw_pm10,
             partition_mapping=dg.TimeWindowPartitionMapping(
