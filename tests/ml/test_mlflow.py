@@ -1,14 +1,19 @@
 """MLflow against a real tracking server: runs, per-epoch losses, registry, promotion, pyfunc."""
 
+import json
+from datetime import datetime
+
 import mlflow
-import numpy as np
 import pandas as pd
 import pytest
 import torch
 from mlflow.tracking import MlflowClient
 
-from seoulcast_assets.ml.evaluation import evaluate_holdout, score_forecaster
+from seoulcast_assets.kst import KST
+from seoulcast_assets.ml.evaluation import score_forecaster
 from seoulcast_assets.ml.forecaster import ForecasterConfig, train_forecaster
+from seoulcast_assets.ml.lifecycle import load_registered_forecaster, retrain_and_promote
+from seoulcast_assets.ml.metrics import METRICS_COLUMNS
 from seoulcast_assets.ml.model import QuantileLSTM
 from seoulcast_assets.ml.pyfunc import history_to_frame, log_forecaster_model, predictions_to_frame
 from seoulcast_assets.ml.registry import (
@@ -18,13 +23,7 @@ from seoulcast_assets.ml.registry import (
     alias_version,
     decide_promotion,
 )
-from seoulcast_assets.ml.tracking import (
-    EpochLossLogger,
-    log_forecast_plot,
-    log_forecaster_params,
-    log_metrics_table,
-    training_run,
-)
+from seoulcast_assets.ml.tracking import training_run
 from tests.support.mlflow_server import wait_until_healthy
 
 from .conftest import TINY
@@ -33,7 +32,6 @@ pytestmark = pytest.mark.slow
 
 EXPERIMENT = "seoulcast-test"
 MODEL = "seoulcast-lstm-test"
-HOLDOUT = ("2012-07-01", "2012-12-31")
 
 
 QUICK = TINY.replace(max_epochs=2)
@@ -49,35 +47,32 @@ def server(booting_mlflow_server):
 
 
 @pytest.fixture(scope="module")
-def champion_run(server, recent_history):
-    """Train, evaluate on the held-out window, log everything and register version 1."""
+def first_outcome(server, recent_history):
+    """Evaluate, retrain, log and register version 1 (made champion under a lenient rule:
+    the first version only has to be no worse than the baselines by a wide margin)."""
     history = recent_history.loc[:"2012-12-31"]
-    with training_run(EXPERIMENT, "candidate", tracking_uri=server.tracking_uri) as run:
-        evaluation = evaluate_holdout(
-            history, *HOLDOUT, config=QUICK, callbacks=[EpochLossLogger()]
-        )
-        log_forecaster_params(evaluation.forecaster)
-        log_metrics_table(evaluation.metrics, "holdout")
-        log_forecast_plot(evaluation.predictions)
-        info = log_forecaster_model(evaluation.forecaster, history, registered_model_name=MODEL)
-    return run.info.run_id, info, evaluation
+    bootstrap = PromotionRule(min_improvement=-0.5, max_target_regression=0.5)
+    return retrain_and_promote(
+        history, QUICK, holdout_days=184, model_name=MODEL, experiment=EXPERIMENT,
+        rule=bootstrap, tracking_uri=server.tracking_uri,
+    )  # fmt: skip
 
 
-def test_runs_end_finished_and_log_losses_tables_and_plots(champion_run):
-    run_id, _, _ = champion_run
+def test_runs_end_finished_and_log_losses_tables_and_plots(first_outcome):
     client = MlflowClient()
-    run = client.get_run(run_id)
+    run = client.get_run(first_outcome.run_id)
     assert run.info.status == "FINISHED"
     assert run.data.params["config.hidden_size"] == str(QUICK.hidden_size)
-    train_loss = client.get_metric_history(run_id, "train_loss")
-    val_loss = client.get_metric_history(run_id, "val_loss")
-    assert len(train_loss) >= 2 and [m.step for m in val_loss] == list(range(len(val_loss)))
+    assert run.data.params["holdout_start"] == "2012-07-01"
+    train_loss = client.get_metric_history(first_outcome.run_id, "train_loss")
+    val_loss = client.get_metric_history(first_outcome.run_id, "val_loss")
+    assert len(train_loss) >= 1 and [m.step for m in val_loss] == list(range(len(val_loss)))
     assert "holdout/lstm/ta_avg/h1/mae" in run.data.metrics
-    artifacts = {a.path for a in client.list_artifacts(run_id)}
-    assert {"holdout", "plots", "model"} <= artifacts or {"holdout", "plots"} <= artifacts
-    assert [a.path for a in client.list_artifacts(run_id, "holdout")] == ["holdout/metrics.csv"]
-    assert [a.path for a in client.list_artifacts(run_id, "plots")] == [
-        "plots/forecast_vs_actual.png"
+    assert "holdout/linear/pm10_avg/h7/coverage80" in run.data.metrics
+    artifacts = {a.path for a in client.list_artifacts(first_outcome.run_id)}
+    assert {"holdout", "plots", "promotion_decision.json"} <= artifacts
+    assert [a.path for a in client.list_artifacts(first_outcome.run_id, "plots")] == [
+        "plots/holdout_forecast_vs_actual.png"
     ]
 
 
@@ -92,13 +87,11 @@ def test_a_failing_training_leaves_its_run_failed(server, recent_history):
 
 
 def test_first_version_becomes_champion_and_loads_with_identical_predictions(
-    champion_run, recent_history
+    first_outcome, recent_history
 ):
-    _, info, evaluation = champion_run
-    version = str(info.registered_model_version)
-    bootstrap = PromotionRule(min_improvement=-0.5, max_target_regression=0.5)
-    decision = decide_promotion(MODEL, version, evaluation.metrics, rule=bootstrap)
+    version, decision = first_outcome.version, first_outcome.decision
     assert decision.promoted, decision.reasons
+    assert decision.previous_champion is None
     assert alias_version(MODEL, CHAMPION) == version
     assert alias_version(MODEL, CHALLENGER) == version
     tags = MlflowClient().get_model_version(MODEL, version).tags
@@ -106,44 +99,48 @@ def test_first_version_becomes_champion_and_loads_with_identical_predictions(
 
     loaded = mlflow.pyfunc.load_model(f"models:/{MODEL}@champion")
     history = recent_history.loc[:"2012-12-31"]
-    recent = history_to_frame(history.iloc[-400:])
-    served = loaded.predict(recent)
-    expected = predictions_to_frame(evaluation.forecaster.predict(history, "2012-12-31"))
+    served = loaded.predict(history_to_frame(history.iloc[-400:]))
+    expected = predictions_to_frame(first_outcome.forecaster.predict(history, "2012-12-31"))
     pd.testing.assert_frame_equal(served, expected)
     # an earlier issue day, given (like every call should be) the 365 days before it
     earlier = loaded.predict(
-        history_to_frame(history.loc[:"2012-12-31"].iloc[-500:]),
-        params={"last_observed_day": "2012-10-15"},
+        history_to_frame(history.iloc[-500:]), params={"last_observed_day": "2012-10-15"}
     )
     assert earlier["date"].min() == "2012-10-16"
     pd.testing.assert_frame_equal(
-        earlier, predictions_to_frame(evaluation.forecaster.predict(history, "2012-10-15"))
+        earlier, predictions_to_frame(first_outcome.forecaster.predict(history, "2012-10-15"))
     )
+    card = first_outcome.model_card(datetime(2013, 1, 1, 5, 12, tzinfo=KST))
+    assert card["version"] == version and card["trained_through"] == "2012-12-31"
+    assert len(card["backtest"]) == 4 * 4 * 7
+    assert set(card["backtest"][0]) == set(METRICS_COLUMNS)
+    json.dumps(card)  # plain JSON types only
 
 
-def test_promotion_refuses_a_worse_model_and_records_why(champion_run, recent_history):
-    _, info, evaluation = champion_run
+def test_promotion_refuses_a_worse_model_and_records_why(first_outcome, recent_history):
     history = recent_history.loc[:"2012-12-31"]
-    champion = evaluation.forecaster
-    worse = train_forecaster(history.loc[: HOLDOUT[0]], QUICK.replace(max_epochs=1))
+    holdout_start, holdout_end = "2012-07-01", "2012-12-31"
+    champion = load_registered_forecaster(MODEL)
+    worse = train_forecaster(history.loc[:"2012-06-30"], QUICK.replace(max_epochs=1))
     torch.manual_seed(1)
     worse.networks = [QuantileLSTM(**dict(champion.networks[0].hparams))]  # untrained weights
+    baselines = first_outcome.holdout.metrics
     holdout = pd.concat([
-        score_forecaster(worse, history, *HOLDOUT, name="lstm"),
-        evaluation.metrics[evaluation.metrics.model != "lstm"],
+        score_forecaster(worse, history, holdout_start, holdout_end, name="lstm"),
+        baselines[baselines.model != "lstm"],
     ])  # fmt: skip
-    champion_scores = score_forecaster(champion, history, *HOLDOUT)
+    champion_scores = score_forecaster(champion, history, holdout_start, holdout_end)
     with training_run(EXPERIMENT, "worse", tracking_uri=mlflow.get_tracking_uri()):
         worse_info = log_forecaster_model(worse, history, registered_model_name=MODEL)
     version = str(worse_info.registered_model_version)
     decision = decide_promotion(MODEL, version, holdout, champion_metrics=champion_scores)
     assert not decision.promoted
-    assert decision.previous_champion == str(info.registered_model_version)
+    assert decision.previous_champion == first_outcome.version
     assert any("champion" in reason for reason in decision.reasons)
     assert not {c.reference: c.beaten for c in decision.comparisons}["champion"]
-    assert alias_version(MODEL, CHAMPION) == str(info.registered_model_version)
+    assert alias_version(MODEL, CHAMPION) == first_outcome.version
     assert alias_version(MODEL, CHALLENGER) == version
     tags = MlflowClient().get_model_version(MODEL, version).tags
     assert tags["promotion.decision"] == "rejected"
     assert "champion" in tags["promotion.reason"]
-    assert np.isfinite(decision.comparisons[0].mean_ratio)
+    assert json.loads(tags["promotion.details"])["promoted"] is False

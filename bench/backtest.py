@@ -1,0 +1,114 @@
+"""Benchmark of the forecasting layer: the walk-forward backtest and a full retrain, with targets.
+
+    python bench/backtest.py                  # test 2013–2018, trained through 2012 (yearly refits)
+    python bench/backtest.py --inner          # model selection: test 2011–2012, through 2010
+    python bench/backtest.py --full-retrain   # time train_forecaster on all of 1907–2018
+
+The backtest is exactly ``seoulcast backtest`` (same defaults); this script adds the target
+check. Hyper-parameters are chosen with ``--inner``, which never looks past 2012; the main run
+(2013–2018) is for reporting only.
+
+Targets: every target and horizon beats persistence, climatology and the linear baseline on
+MAE; D+1 ta_avg MAE <= 1.50 °C; PM10 grade accuracy at D+1 >= 75 %; 80 % intervals cover
+76–84 %; a full retrain in <= 120 s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+TEMPERATURE = DATA / "seoul_temp_daily.csv"
+PM10 = DATA / "seoul_pm10_daily.csv"
+BASELINES = ("persistence", "climatology", "linear")
+
+
+def check_targets(table: pd.DataFrame) -> list[str]:
+    """Human-readable verdicts, one line per target (``PASS``/``FAIL``)."""
+    mae = table.pivot_table(index=["target", "horizon"], columns="model", values="mae")
+    best_baseline = mae[list(BASELINES)].min(axis=1)
+    beaten = mae["lstm"] < best_baseline
+    lstm = table[table.model == "lstm"].set_index(["target", "horizon"])
+    lines = []
+    lost = [f"{t} D+{h} ({mae.loc[(t, h), 'lstm']:.3f} vs {best_baseline[(t, h)]:.3f})"
+            for (t, h), ok in beaten.items() if not ok]  # fmt: skip
+    lines.append(_verdict(not lost, f"beats every baseline in {beaten.sum()}/{len(beaten)} "
+                          f"cells" + (f"; not in {', '.join(lost)}" if lost else "")))  # fmt: skip
+    tavg1 = lstm.loc[("ta_avg", 1), "mae"]
+    lines.append(_verdict(tavg1 <= 1.50, f"D+1 ta_avg MAE {tavg1:.3f} °C (target <= 1.50)"))
+    grade1 = lstm.loc[("pm10_avg", 1), "grade_accuracy"]
+    lines.append(_verdict(grade1 >= 0.75, f"D+1 PM10 grade accuracy {grade1:.3f} (>= 0.75)"))
+    coverage = lstm["coverage80"]
+    outside = coverage[(coverage < 0.76) | (coverage > 0.84)]
+    lines.append(_verdict(
+        outside.empty,
+        f"80% coverage {coverage.min():.3f}–{coverage.max():.3f}, mean {coverage.mean():.3f} "
+        f"(76–84%; outside in {len(outside)} cells)",
+    ))  # fmt: skip
+    return lines
+
+
+def _verdict(ok: bool, text: str) -> str:
+    return f"{'PASS' if ok else 'FAIL'}  {text}"
+
+
+def skill_table(table: pd.DataFrame) -> pd.DataFrame:
+    """LSTM MAE, best baseline MAE and the skill (1 - ratio) per target and horizon."""
+    mae = table.pivot_table(index=["target", "horizon"], columns="model", values="mae")
+    out = mae[["lstm", *BASELINES]].copy()
+    out["skill_vs_best"] = 1 - out["lstm"] / out[list(BASELINES)].min(axis=1)
+    return out
+
+
+def full_retrain() -> float:
+    from seoulcast_assets.ml.data import load_history
+    from seoulcast_assets.ml.forecaster import train_forecaster
+
+    history = load_history(TEMPERATURE, PM10)
+    start = time.perf_counter()
+    forecaster = train_forecaster(history)
+    elapsed = time.perf_counter() - start
+    print(f"full retrain on {history.index.min().date()}..{history.index.max().date()}: "
+          f"{elapsed:.1f} s, {forecaster.report.train_windows} training windows, "
+          f"members {forecaster.report.members}")  # fmt: skip
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inner", action="store_true", help="model-selection period 2011–2012")
+    parser.add_argument("--full-retrain", action="store_true", help="time a full retrain only")
+    parser.add_argument("--out", default="metrics.csv")
+    parser.add_argument("--predictions", default=None)
+    parser.add_argument("--ensemble", type=int, default=None)
+    args = parser.parse_args(argv)
+    if args.full_retrain:
+        return 0 if full_retrain() <= 120 else 1
+
+    from seoulcast_assets.cli import main as seoulcast
+
+    train_end, test_end = ("2010-12-31", "2012-12-31") if args.inner else ("2012-12-31",
+                                                                          "2018-12-31")  # fmt: skip
+    command = ["backtest", "--temperature", str(TEMPERATURE), "--pm10", str(PM10),
+               "--train-end", train_end, "--test-end", test_end, "--out", args.out]  # fmt: skip
+    if args.predictions:
+        command += ["--predictions", args.predictions]
+    if args.ensemble:
+        command += ["--ensemble", str(args.ensemble)]
+    start = time.perf_counter()
+    seoulcast(command)
+    print(f"\nbacktest {train_end} -> {test_end}: {time.perf_counter() - start:.0f} s")
+    table = pd.read_csv(args.out)
+    with pd.option_context("display.width", 120, "display.max_rows", None):
+        print(skill_table(table).round(3).to_string())
+    print("\n".join(check_targets(table)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""One call for the training asset: evaluate, retrain, log, register and decide promotion.
+
+:func:`retrain_and_promote` runs, inside one MLflow run (ended FINISHED or FAILED):
+
+1. :func:`~seoulcast_assets.ml.evaluation.evaluate_holdout` on the most recent
+   ``holdout_days`` (the candidate configuration and every baseline trained on the days before);
+2. the current champion (if any) scored on the same days;
+3. the final model trained on the whole history, its per-epoch losses logged;
+4. the model logged as a pyfunc and registered as a new version (alias ``challenger``);
+5. :func:`~seoulcast_assets.ml.registry.decide_promotion`, which moves ``champion`` only if the
+   candidate beats the champion and every baseline on the held-out days.
+
+The champion's scores are computed with the champion as registered: if it was trained on data
+that overlaps the held-out days, its scores are optimistic and promotion is harder, never easier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import mlflow
+import numpy as np
+import pandas as pd
+
+from seoulcast_assets.ml.data import validate_history
+from seoulcast_assets.ml.evaluation import HoldoutEvaluation, evaluate_holdout, score_forecaster
+from seoulcast_assets.ml.forecaster import Forecaster, ForecasterConfig, train_forecaster
+from seoulcast_assets.ml.metrics import METRICS_COLUMNS
+from seoulcast_assets.ml.registry import (
+    CHAMPION,
+    DEFAULT_MODEL_NAME,
+    PromotionDecision,
+    PromotionRule,
+    alias_version,
+    decide_promotion,
+)
+from seoulcast_assets.ml.tracking import (
+    DEFAULT_EXPERIMENT,
+    EpochLossLogger,
+    log_forecast_plot,
+    log_forecaster_params,
+    log_json,
+    log_metrics_table,
+    training_run,
+)
+
+
+@dataclass(frozen=True)
+class RetrainOutcome:
+    run_id: str
+    model_name: str
+    version: str
+    trained_through: pd.Timestamp
+    holdout: HoldoutEvaluation
+    champion_metrics: pd.DataFrame | None
+    decision: PromotionDecision
+    forecaster: Forecaster
+
+    def model_card(self, promoted_at: datetime) -> dict:
+        """The ``model/champion.json`` document (docs/object-store.md), for a promoted version."""
+        rows = self.holdout.metrics[list(METRICS_COLUMNS)].astype(object)
+        rows = rows.where(pd.notna(rows), None)
+        return {
+            "name": self.model_name,
+            "version": self.version,
+            "run_id": self.run_id,
+            "promoted_at": promoted_at.isoformat(timespec="seconds"),
+            "trained_through": str(self.trained_through.date()),
+            "backtest": [
+                {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+                for row in rows.to_dict(orient="records")
+            ],
+        }
+
+
+def load_registered_forecaster(name: str, alias: str = CHAMPION) -> Forecaster:
+    """The :class:`Forecaster` behind ``models:/<name>@<alias>``."""
+    model = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
+    return model.unwrap_python_model().forecaster
+
+
+def retrain_and_promote(
+    history: pd.DataFrame,
+    config: ForecasterConfig | None = None,
+    holdout_days: int = 365,
+    model_name: str = DEFAULT_MODEL_NAME,
+    experiment: str = DEFAULT_EXPERIMENT,
+    rule: PromotionRule | None = None,
+    tracking_uri: str | None = None,
+    tags: dict[str, str] | None = None,
+) -> RetrainOutcome:
+    """Evaluate on the last ``holdout_days``, retrain on everything, register, decide."""
+    history = validate_history(history)
+    config = config or ForecasterConfig()
+    last_day = history.index.max()
+    holdout_start = last_day - pd.Timedelta(days=holdout_days - 1)
+    with training_run(experiment, f"train-through-{last_day.date()}", tags, tracking_uri) as run:
+        mlflow.log_params({"holdout_start": str(holdout_start.date()),
+                           "holdout_end": str(last_day.date())})  # fmt: skip
+        holdout = evaluate_holdout(history, holdout_start, last_day, config)
+        log_metrics_table(holdout.metrics, "holdout")
+        log_forecast_plot(holdout.predictions, "holdout_forecast_vs_actual.png")
+
+        champion_metrics = None
+        if alias_version(model_name, CHAMPION) is not None:
+            champion = load_registered_forecaster(model_name, CHAMPION)
+            champion_metrics = score_forecaster(champion, history, holdout_start, last_day)
+            log_metrics_table(champion_metrics, "holdout_champion")
+
+        forecaster = train_forecaster(history, config, callbacks=[EpochLossLogger()])
+        log_forecaster_params(forecaster)
+        from seoulcast_assets.ml.pyfunc import log_forecaster_model
+
+        info = log_forecaster_model(forecaster, history, registered_model_name=model_name)
+        version = str(info.registered_model_version)
+        decision = decide_promotion(model_name, version, holdout.metrics, champion_metrics, rule)
+        log_json(decision.to_dict(), "promotion_decision.json")
+        mlflow.set_tags({"promotion.decision": "promoted" if decision.promoted else "rejected",
+                         "model_version": version})  # fmt: skip
+        return RetrainOutcome(
+            run_id=run.info.run_id,
+            model_name=model_name,
+            version=version,
+            trained_through=last_day,
+            holdout=holdout,
+            champion_metrics=champion_metrics,
+            decision=decision,
+            forecaster=forecaster,
+        )
