@@ -8,9 +8,10 @@ not even its modification time). Keys are plain ``/``-separated strings such as
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
+TMP_SUFFIX = ".seoulcast-tmp"
 S3_CONCURRENCY = 10  # botocore keeps 10 connections per client by default
 
 
@@ -75,41 +77,47 @@ class LocalObjectStore:
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root).expanduser().resolve()
         self.url = self.root.as_uri()
+        self._root = str(self.root)
+        self._root_prefix = self._root + os.sep
 
-    def _path(self, key: str) -> Path:
-        path = os.path.normpath(os.path.join(self.root, key))
-        if not path.startswith(f"{self.root}{os.sep}"):
+    def _path(self, key: str) -> str:
+        path = os.path.normpath(os.path.join(self._root, key))
+        if not path.startswith(self._root_prefix):
             raise ValueError(f"key {key!r} escapes the store root")
-        return Path(path)
+        return path
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> bool:
         path = self._path(key)
         try:
-            if path.read_bytes() == data:
-                return False
+            with open(path, "rb") as existing:
+                if existing.read() == data:
+                    return False
         except FileNotFoundError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        # a unique name beside the target, so concurrent writers never share a temporary file
+        tmp_name = f"{path}.{os.getpid()}-{threading.get_ident()}{TMP_SUFFIX}"
         try:
+            fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             with os.fdopen(fd, "wb") as tmp:
                 tmp.write(data)
             os.replace(tmp_name, path)
         except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
             raise
         return True
 
     def get(self, key: str) -> bytes:
         try:
-            return self._path(key).read_bytes()
-        except (FileNotFoundError, IsADirectoryError):
+            with open(self._path(key), "rb") as stored:
+                return stored.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise ObjectNotFound(key) from None
 
     def head(self, key: str) -> ObjectInfo:
         try:
-            stat = self._path(key).stat()
-        except FileNotFoundError:
+            stat = os.stat(self._path(key))
+        except (FileNotFoundError, NotADirectoryError):
             raise ObjectNotFound(key) from None
         return ObjectInfo(
             key=key,
@@ -119,18 +127,22 @@ class LocalObjectStore:
         )
 
     def exists(self, key: str) -> bool:
-        return self._path(key).is_file()
+        return os.path.isfile(self._path(key))
 
     def list_keys(self, prefix: str) -> list[str]:
-        base = self._path(prefix.rsplit("/", 1)[0]) if "/" in prefix else self.root
-        if not base.is_dir():
-            return []
-        keys = (
-            path.relative_to(self.root).as_posix()
-            for path in base.rglob("*")
-            if path.is_file() and not path.name.endswith(".tmp")
-        )
-        return sorted(key for key in keys if key.startswith(prefix))
+        folder = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
+        base = self._path(folder) if folder else self._root
+        keys = []
+        start = len(self._root) + 1
+        for directory, _, files in os.walk(base):
+            relative = directory[start:].replace(os.sep, "/")
+            for name in files:
+                if name.endswith(TMP_SUFFIX):
+                    continue
+                key = f"{relative}/{name}" if relative else name
+                if key.startswith(prefix):
+                    keys.append(key)
+        return sorted(keys)
 
     def put_many(self, objects: Mapping[str, bytes], content_type: str = "text/plain") -> int:
         return sum(self.put(key, data, content_type) for key, data in objects.items())
