@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  objects   {env['SEOULCAST_STORAGE']}\n  dagster   {env['DAGSTER_HOME']}")
     launch("raw_asos", first, last, env)
     launch("raw_pm10", first, last, env)
+    launch("clean_daily", first, last, env)
     if args.no_ui:
         return 0
     print(f"\nDagster UI: http://{args.host}:{args.port}  (Ctrl-C to stop)", flush=True)

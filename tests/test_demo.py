@@ -35,17 +35,17 @@ def test_demo_collects_recent_days_into_a_local_dagster_home(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
     last = yesterday_kst()
-    for source in ("asos", "pm10"):
-        key = home / "store" / "raw" / source / f"date={last:%Y-%m}" / f"{last}.csv"
+    for folder in ("raw/asos", "raw/pm10", "result/temperature", "result/pm10"):
+        key = home / "store" / folder / f"date={last:%Y-%m}" / f"{last}.csv"
         assert key.is_file(), f"{key} missing"
 
     os.environ["DAGSTER_HOME"] = str(home / "dagster_home")
     try:
         with dg.DagsterInstance.get() as instance:
             runs = instance.get_runs()
-            assert len(runs) == 2  # one range run per asset, not one per day
+            assert len(runs) == 3  # one range run per asset, not one per day
             assert all(run.is_success for run in runs)
-            for asset in ("raw_asos", "raw_pm10"):
+            for asset in ("raw_asos", "raw_pm10", "clean_daily"):
                 materialized = instance.get_materialized_partitions(dg.AssetKey(asset))
                 assert last.isoformat() in materialized and len(materialized) == 5
     finally:
