@@ -107,6 +107,15 @@ class Forecaster(ForecastModel):
     def trained_through(self) -> pd.Timestamp | None:
         return pd.Timestamp(self.report.trained_through) if self.report else None
 
+    def missing_inputs(self, history: pd.DataFrame, last_observed_day) -> list[pd.Timestamp]:
+        """Days of the input window (the ``lookback`` days up to ``last_observed_day``) with any
+        target missing: a forecast from them is *degraded* (see ``features.py`` for how the gaps
+        are filled)."""
+        end = pd.Timestamp(last_observed_day)
+        start = end - pd.Timedelta(days=self.config.lookback - 1)
+        window = on_calendar(history.loc[start:end], start=start, end=end)
+        return list(window.index[window.isna().any(axis=1)])
+
     def with_callbacks(self, callbacks: Sequence) -> Forecaster:
         """Extra Lightning callbacks for every member's trainer (progress bars, MLflow)."""
         self.callbacks = tuple(callbacks)

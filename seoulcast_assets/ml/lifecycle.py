@@ -99,21 +99,22 @@ def retrain_and_promote(
         mlflow.log_params({"holdout_start": str(holdout_start.date()),
                            "holdout_end": str(last_day.date())})  # fmt: skip
         holdout = evaluate_holdout(history, holdout_start, last_day, config)
-        log_metrics_table(holdout.metrics, "holdout")
-        log_forecast_plot(holdout.predictions, "holdout_forecast_vs_actual.png")
-
         champion_metrics = None
         if alias_version(model_name, CHAMPION) is not None:
             champion = load_registered_forecaster(model_name, CHAMPION)
             champion_metrics = score_forecaster(champion, history, holdout_start, last_day)
-            log_metrics_table(champion_metrics, "holdout_champion")
 
         forecaster = train_forecaster(history, config, callbacks=[EpochLossLogger()])
         log_forecaster_params(forecaster)
         from seoulcast_assets.ml.pyfunc import log_forecaster_model
 
+        # the model first: MLflow copies every metric already in the run onto a logged model
         info = log_forecaster_model(forecaster, history, registered_model_name=model_name)
         version = str(info.registered_model_version)
+        log_metrics_table(holdout.metrics, "holdout")
+        log_forecast_plot(holdout.predictions, "holdout_forecast_vs_actual.png")
+        if champion_metrics is not None:
+            log_metrics_table(champion_metrics, "holdout_champion")
         decision = decide_promotion(model_name, version, holdout.metrics, champion_metrics, rule)
         log_json(decision.to_dict(), "promotion_decision.json")
         mlflow.set_tags({"promotion.decision": "promoted" if decision.promoted else "rejected",

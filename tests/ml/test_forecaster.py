@@ -49,6 +49,14 @@ def test_a_forecast_can_be_issued_despite_missing_recent_days(tiny_forecaster, r
     gappy.loc["2013-07-31", "pm10_avg"] = np.nan
     forecast = tiny_forecaster.predict(gappy, "2013-07-31")
     assert np.isfinite(forecast[list(QUANTILE_COLUMNS)].to_numpy()).all()
+    assert tiny_forecaster.missing_inputs(gappy, "2013-07-31") == list(
+        pd.to_datetime(["2013-07-29", "2013-07-30", "2013-07-31"])
+    )
+    assert tiny_forecaster.missing_inputs(recent_history, "2013-07-31") == []
+    # a day not yet observed at all counts as missing too
+    assert tiny_forecaster.missing_inputs(recent_history.loc[:"2013-07-30"], "2013-07-31") == [
+        pd.Timestamp("2013-07-31")
+    ]
 
 
 def test_save_and_load_give_the_same_predictions(tiny_forecaster, recent_history, tmp_path):
