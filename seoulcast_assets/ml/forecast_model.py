@@ -35,6 +35,8 @@ class ForecastModel(abc.ABC):
     """Fit on a training period, then forecast D+1..D+7 quantiles from any last observed day."""
 
     name: str
+    history_days: int = 0
+    """How many days before the earliest origin the model reads (for padding the calendar)."""
 
     def fit(self, history: pd.DataFrame, train_end=None) -> ForecastModel:
         """Learn from ``history`` up to ``train_end`` (default: its last day). Returns ``self``."""
@@ -63,9 +65,6 @@ class ForecastModel(abc.ABC):
         """
         frame = self.predict_many(history, [last_observed_day])
         return with_grades(frame).drop(columns=["last_observed"])
-
-    history_days: int = 0
-    """How many days before the earliest origin the model reads (for padding the calendar)."""
 
     @abc.abstractmethod
     def _fit(self, history: pd.DataFrame, train_end: pd.Timestamp) -> None: ...
