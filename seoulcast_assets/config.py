@@ -7,7 +7,7 @@
 | ``AWS_ENDPOINT_URL``  | unset (AWS); set it for MinIO/SeaweedFS   |
 | ``KMA_BASE_URL``      | the built-in emulator, unless ``KMA_API_KEY`` is set (then KMA API Hub) |
 | ``KMA_API_KEY``       | unset                                     |
-| ``MLFLOW_TRACKING_URI`` | ``sqlite:///$SEOULCAST_HOME/mlflow.db`` |
+| ``MLFLOW_TRACKING_URI`` | ``sqlite:///$SEOULCAST_HOME/mlflow.db`` (artifacts in ``mlartifacts/``) |
 | ``SLACK_BOT_TOKEN``, ``SLACK_CHANNEL`` | unset: alerts go to the log |
 """
 
@@ -42,3 +42,10 @@ def kma_base_url() -> str:
 
 def mlflow_tracking_uri() -> str:
     return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{seoulcast_home() / 'mlflow.db'}"
+
+
+def mlflow_artifact_location() -> str | None:
+    """Artifacts of new experiments: beside a local tracking store, else the server decides."""
+    if mlflow_tracking_uri().startswith(("sqlite:", "file:")) or "://" not in mlflow_tracking_uri():
+        return (seoulcast_home() / "mlartifacts").as_uri()
+    return None

@@ -14,14 +14,17 @@ The forecast issued on day ``D`` is made from the cleaned observations up to ``D
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from seoulcast_assets.layout import LATEST_FORECAST_KEY, forecast_key
 from seoulcast_assets.ml.metrics import GRADES
 from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS
+from seoulcast_assets.storage import ObjectNotFound, ObjectStore
 
 SCHEMA_VERSION = 1
 TEMPERATURE_COLUMNS = ("ta_avg", "ta_max", "ta_min")
@@ -171,3 +174,37 @@ def summary_text(document: Mapping) -> str:
     if document["degraded"]:
         lines.append(":warning: degraded: " + " ".join(document["warnings"]))
     return "\n".join(lines)
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+
+def publish_forecast(store: ObjectStore, document: Mapping) -> bool:
+    """Write the forecast under its issue date; make it ``latest`` unless a newer one is.
+
+    Each write is a single atomic put, so readers see the old or the new document, never a mix.
+    A backfilled (older) issue date never replaces a newer latest. Returns whether it is latest.
+    """
+    issue_date = date.fromisoformat(document["issue_date"])
+    body = json.dumps(document, ensure_ascii=False, indent=1).encode()
+    store.put(forecast_key(issue_date), body, "application/json")
+    try:
+        current = json.loads(store.get(LATEST_FORECAST_KEY))
+        if date.fromisoformat(current["issue_date"]) > issue_date:
+            return False
+    except ObjectNotFound:
+        pass
+    store.put(LATEST_FORECAST_KEY, body, "application/json")
+    return True
+
+
+def read_forecasts(store: ObjectStore, first_issue: date, last_issue: date) -> list[dict]:
+    """Every stored forecast issued ``first_issue .. last_issue`` (one listing per month)."""
+    months = pd.period_range(first_issue, last_issue, freq="M")
+    keys = [
+        key
+        for month in months
+        for key in store.list_keys(f"forecast/date={month.strftime('%Y-%m')}/")
+        if first_issue.isoformat() <= key.rsplit("/", 1)[-1][:10] <= last_issue.isoformat()
+    ]
+    return [json.loads(data) for data in store.get_many(keys).values()]

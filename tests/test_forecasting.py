@@ -112,3 +112,21 @@ def test_every_target_is_published():
         predictions(), ISSUE, datetime.now(KST), MODEL, check_inputs(history(), ISSUE)
     )
     assert all(set(TARGETS) <= set(day) for day in document["days"])
+
+
+def test_publishing_keeps_the_newest_forecast_latest(local_store):
+    from seoulcast_assets.forecasting import publish_forecast, read_forecasts
+
+    def document(issue: date) -> dict:
+        inputs = check_inputs(history(last=issue - pd.Timedelta(days=1)), issue)
+        frame = predictions()
+        frame["date"] = pd.to_datetime(frame["date"]) + pd.Timedelta(days=(issue - ISSUE).days)
+        return forecast_document(frame, issue, datetime.now(KST), MODEL, inputs)
+
+    assert publish_forecast(local_store, document(date(2024, 5, 10))) is True
+    assert publish_forecast(local_store, document(date(2024, 5, 12))) is True
+    assert publish_forecast(local_store, document(date(2024, 5, 11))) is False  # a backfill
+    latest = json.loads(local_store.get("forecast/latest.json"))
+    assert latest["issue_date"] == "2024-05-12"
+    stored = read_forecasts(local_store, date(2024, 5, 11), date(2024, 5, 31))
+    assert sorted(d["issue_date"] for d in stored) == ["2024-05-11", "2024-05-12"]

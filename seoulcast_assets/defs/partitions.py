@@ -13,3 +13,11 @@ PM10_START = "2008-04-28"
 
 temperature_days = dg.DailyPartitionsDefinition(start_date=TEMPERATURE_START, timezone=KST_NAME)
 pm10_days = dg.DailyPartitionsDefinition(start_date=PM10_START, timezone=KST_NAME)
+
+FORECAST_START = "2008-05-05"
+
+forecast_days = dg.DailyPartitionsDefinition(
+    start_date=FORECAST_START, timezone=KST_NAME, end_offset=1
+)
+"""Issue dates. Partition ``D`` is the forecast issued on day ``D`` (at 05:00 KST) from the
+observations up to ``D-1``; ``end_offset=1`` makes today's issue date a partition already."""

@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import dagster as dg
@@ -19,6 +20,7 @@ from pydantic import Field, PrivateAttr
 from slack_sdk import WebClient
 
 from seoulcast_assets import config
+from seoulcast_assets.monitoring import RetrainThresholds
 from seoulcast_assets.storage import ObjectStore, open_store
 
 if TYPE_CHECKING:
@@ -114,6 +116,78 @@ class SlackAlerts(SlackResource):
         return True
 
 
+class MlflowResource(dg.ConfigurableResource):
+    """MLflow tracking server and model registry.
+
+    A small resource of our own rather than dagster-mlflow: its ``mlflow_tracking`` is a
+    function-style resource whose MLflow run is ended only by an op-job hook, so with assets the
+    run is left RUNNING (dagster-mlflow 0.29). Here the resource only points MLflow at the right
+    server; training opens its runs with ``seoulcast_assets.ml.tracking.training_run``, which ends
+    every run FINISHED or FAILED.
+    """
+
+    tracking_uri: str = Field(description="MLflow tracking URI (MLFLOW_TRACKING_URI)")
+    experiment: str = "seoulcast-forecaster"
+    model_name: str = Field(default="seoulcast-lstm", description="registered model name")
+    artifact_location: str | None = Field(
+        default=None,
+        description="where a new experiment keeps its artifacts (for a local tracking store)",
+    )
+
+    def configure(self) -> str:
+        """Point this process's MLflow client at the server; create the experiment if new."""
+        import mlflow
+
+        mlflow.set_tracking_uri(self.tracking_uri)
+        if mlflow.get_experiment_by_name(self.experiment) is None:
+            mlflow.create_experiment(self.experiment, artifact_location=self.artifact_location)
+        return self.tracking_uri
+
+    def champion(self) -> ChampionModel | None:
+        """The version behind the ``champion`` alias, or None when there is none yet."""
+        from mlflow.exceptions import MlflowException
+        from mlflow.tracking import MlflowClient
+
+        self.configure()
+        try:
+            version = MlflowClient().get_model_version_by_alias(self.model_name, "champion")
+        except MlflowException:
+            return None
+        return ChampionModel(self.model_name, str(version.version), version.run_id)
+
+
+@dataclass(frozen=True)
+class ChampionModel:
+    name: str
+    version: str
+    run_id: str
+
+    @property
+    def uri(self) -> str:
+        """The exact version (an alias could move while it is being loaded)."""
+        return f"models:/{self.name}/{self.version}"
+
+
+class RetrainPolicy(dg.ConfigurableResource):
+    """When the retrain sensor asks for a new model (see seoulcast_assets.monitoring)."""
+
+    error_factor: float = Field(
+        default=RetrainThresholds.error_factor,
+        description="retrain when a target's recent MAE exceeds this multiple of its backtest MAE",
+    )
+    drift_factor: float = Field(
+        default=RetrainThresholds.drift_factor,
+        description="retrain when an input's drift ratio exceeds this",
+    )
+    min_scored_days: int = RetrainThresholds.min_scored_days
+    cooldown_hours: float = Field(
+        default=72.0, description="no new request within this long after the last model"
+    )
+
+    def thresholds(self) -> RetrainThresholds:
+        return RetrainThresholds(self.error_factor, self.drift_factor, self.min_scored_days)
+
+
 def _secret(name: str) -> dg.EnvVar | None:
     return dg.EnvVar(name) if os.environ.get(name) else None
 
@@ -126,6 +200,11 @@ def resources() -> dg.Definitions:
                 url=config.storage_url(), s3_endpoint_url=config.aws_endpoint_url()
             ),
             "kma": KmaResource(base_url=config.kma_base_url(), api_key=_secret("KMA_API_KEY")),
+            "mlflow": MlflowResource(
+                tracking_uri=config.mlflow_tracking_uri(),
+                artifact_location=config.mlflow_artifact_location(),
+            ),
+            "retrain_policy": RetrainPolicy(),
             "slack": SlackAlerts(
                 token=_secret("SLACK_BOT_TOKEN") or "",
                 channel=os.environ.get("SLACK_CHANNEL") or "#seoulcast",

@@ -1,0 +1,118 @@
+"""``daily_forecast``: the champion's forecast for D .. D+6, issued on day D.
+
+Partitioned by issue date. The forecast for ``D`` reads the cleaned observations up to ``D-1``
+(never later), is made by the version behind the registry's ``champion`` alias, and is written
+to ``forecast/date=YYYY-MM/D.json``; ``forecast/latest.json`` follows unless a newer forecast
+exists. A forecast backfilled for a past issue date is made by the champion of the day it is
+backfilled (its ``issued_at`` says when).
+"""
+
+from datetime import date, timedelta
+
+import dagster as dg
+
+from seoulcast_assets.defs.cleaning.assets import clean_daily
+from seoulcast_assets.defs.model.assets import lstm_model
+from seoulcast_assets.defs.partitions import forecast_days
+from seoulcast_assets.defs.resources import MlflowResource, ObjectStoreResource, SlackAlerts
+from seoulcast_assets.forecasting import (
+    MissingInputError,
+    check_inputs,
+    forecast_document,
+    publish_forecast,
+    summary_text,
+)
+from seoulcast_assets.history import load_clean_history
+from seoulcast_assets.kst import now_kst
+
+INPUT_DAYS = 400
+"""Days of history handed to the model (it needs a year for its context features)."""
+
+
+@dg.asset(
+    partitions_def=forecast_days,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    deps=[
+        dg.AssetDep(
+            clean_daily,
+            partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1),
+        ),
+        lstm_model,
+    ],
+    group_name="forecast",
+    kinds={"mlflow", "s3"},
+    freshness_policy=dg.FreshnessPolicy.cron(
+        deadline_cron="30 5 * * *", lower_bound_delta=timedelta(minutes=30), timezone="Asia/Seoul"
+    ),
+    code_version="1",
+)
+def daily_forecast(
+    context: dg.AssetExecutionContext,
+    store: ObjectStoreResource,
+    mlflow: MlflowResource,
+    slack: SlackAlerts,
+) -> dg.MaterializeResult:
+    """Tavg/Tmax/Tmin and PM10 for the issue date and the six days after, with 80% intervals and
+    PM10 grade probabilities, as JSON in the object store (docs/object-store.md)."""
+    import mlflow as mlflow_client
+
+    from seoulcast_assets.ml.pyfunc import history_to_frame
+
+    window = context.partition_time_window
+    first = window.start.date()
+    issue_dates = [first + timedelta(days=n) for n in range((window.end.date() - first).days)]
+    objects = store.open()
+    history = load_clean_history(
+        objects, issue_dates[0] - timedelta(days=INPUT_DAYS), issue_dates[-1] - timedelta(days=1)
+    )
+    checks = {}
+    for issue_date in issue_dates:
+        try:
+            checks[issue_date] = check_inputs(history, issue_date)
+        except MissingInputError as error:
+            raise dg.Failure(description=str(error), metadata={"issue_date": str(issue_date)})
+
+    champion = mlflow.champion()
+    if champion is None:
+        raise dg.Failure(
+            f"the registry has no '{mlflow.model_name}@champion' yet: materialize lstm_model"
+        )
+    model = mlflow_client.pyfunc.load_model(champion.uri)
+    reference = {"name": champion.name, "version": champion.version, "alias": "champion",
+                 "run_id": champion.run_id}  # fmt: skip
+    newest: dict | None = None
+    degraded: list[str] = []
+    for issue_date in issue_dates:
+        last_day = issue_date - timedelta(days=1)
+        inputs = history.loc[str(last_day - timedelta(days=INPUT_DAYS - 1)) : str(last_day)]
+        predictions = model.predict(
+            history_to_frame(inputs), params={"last_observed_day": last_day.isoformat()}
+        )
+        document = forecast_document(
+            predictions, issue_date, now_kst(), reference, checks[issue_date]
+        )
+        if document["degraded"]:
+            degraded.append(issue_date.isoformat())
+            context.log.warning(f"{issue_date}: degraded forecast: {document['warnings']}")
+        if publish_forecast(objects, document):
+            newest = document
+    if newest is not None and date.fromisoformat(newest["issue_date"]) >= now_kst().date():
+        slack.post(summary_text(newest), context.log)  # a backfill of the past stays quiet
+    return dg.MaterializeResult(metadata=_metadata(issue_dates, champion.version, degraded, newest))
+
+
+def _metadata(issue_dates, version, degraded, newest) -> dict:
+    metadata = {
+        "issue_dates": f"{issue_dates[0]}..{issue_dates[-1]}",
+        "model_version": version,
+        "degraded_issue_dates": ", ".join(degraded),
+        "dagster/row_count": len(issue_dates),
+    }
+    if newest is not None:
+        day = newest["days"][0]
+        metadata["latest_issue_date"] = newest["issue_date"]
+        metadata["first_day"] = (
+            f"{day['date']}: {day['ta_min']['p50']}..{day['ta_max']['p50']} °C, "
+            f"PM10 {day['pm10_avg']['p50']} µg/m³ ({day['pm10_grade']})"
+        )
+    return metadata
