@@ -7,7 +7,7 @@
 | ``AWS_ENDPOINT_URL``  | unset (AWS); set it for MinIO/SeaweedFS   |
 | ``KMA_BASE_URL``      | the built-in emulator, unless ``KMA_API_KEY`` is set (then KMA API Hub) |
 | ``KMA_API_KEY``       | unset                                     |
-| ``MLFLOW_TRACKING_URI`` | ``sqlite:///$SEOULCAST_HOME/mlflow.db`` (artifacts in ``mlartifacts/``) |
+| ``MLFLOW_TRACKING_URI`` | ``sqlite:///$SEOULCAST_HOME/mlflow.db``, artifacts in ``mlartifacts/`` |
 | ``SLACK_BOT_TOKEN``, ``SLACK_CHANNEL`` | unset: alerts go to the log |
 """
 

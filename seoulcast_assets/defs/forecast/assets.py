@@ -70,7 +70,9 @@ def daily_forecast(
         try:
             checks[issue_date] = check_inputs(history, issue_date)
         except MissingInputError as error:
-            raise dg.Failure(description=str(error), metadata={"issue_date": str(issue_date)})
+            raise dg.Failure(
+                description=str(error), metadata={"issue_date": str(issue_date)}
+            ) from None
 
     champion = mlflow.champion()
     if champion is None:
