@@ -11,10 +11,18 @@ window (same targets, horizons and number of scored days):
 * the candidate's mean 80%-interval coverage must lie in ``[min_coverage, max_coverage]``
   (default 0.70–0.90), so sharp but overconfident intervals cannot win.
 
-``champion`` moves to the candidate only if it beats every baseline and the current champion
-(when there is one). Either way the candidate gets alias ``challenger`` and model-version tags
-``promotion.decision`` (``promoted``/``rejected``), ``promotion.reason`` and
-``promotion.details`` (JSON), and the decision is returned as a :class:`PromotionDecision`.
+``champion`` moves to the candidate only if it beats every baseline and the current champion.
+
+**The first champion.** With no champion yet, refusing a candidate means serving no forecast
+at all, while a model that ties the best baseline is still worth serving. So the first version
+must beat the naive baselines (persistence, climatology) outright and may tie the others within
+the rule's tolerance (every target ratio at most ``1 + max_target_regression``, the mean ratio at
+most ``1 - min_improvement + max_target_regression``); the decision says so ("first champion").
+From then on a new version must beat the champion and every baseline.
+
+Either way the candidate gets alias ``challenger`` and model-version tags ``promotion.decision``
+(``promoted``/``rejected``), ``promotion.reason`` and ``promotion.details`` (JSON), and the
+decision is returned as a :class:`PromotionDecision`.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ CHAMPION = "champion"
 CHALLENGER = "challenger"
 DEFAULT_MODEL_NAME = "seoulcast-lstm"
 BASELINE_MODELS: tuple[str, ...] = ("persistence", "climatology", "linear")
+NAIVE_BASELINES: tuple[str, ...] = ("persistence", "climatology")
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,13 @@ def evaluate_promotion(
     if champion_metrics is not None:
         references["champion"] = champion_metrics
     comparisons = [compare(candidate, rows, name, rule) for name, rows in references.items()]
-    reasons = [reason for c in comparisons for reason in c.reasons]
+    first_champion = champion_metrics is None
+    reasons = [
+        reason
+        for c in comparisons
+        if not (first_champion and _ties_within_tolerance(c, rule))
+        for reason in c.reasons
+    ]
     coverage = candidate["coverage80"].astype(float)
     mean_coverage = float(coverage.mean()) if coverage.notna().any() else None
     if mean_coverage is not None and not rule.min_coverage <= mean_coverage <= rule.max_coverage:
@@ -162,9 +177,28 @@ def evaluate_promotion(
         )
     promoted = not reasons
     if promoted:
-        beaten = ", ".join(c.reference for c in comparisons)
+        beaten = ", ".join(c.reference for c in comparisons if c.beaten)
         reasons = [f"beats {beaten} on the held-out window"]
+        tied = [c for c in comparisons if not c.beaten]
+        if tied:
+            reasons = [
+                f"first champion: beats {beaten}; ties "
+                + ", ".join(f"{c.reference} (mean MAE ratio {c.mean_ratio:.3f})" for c in tied)
+                + f" within {100 * rule.max_target_regression:.0f}%"
+            ]
     return promoted, reasons, comparisons, mean_coverage
+
+
+def _ties_within_tolerance(comparison: Comparison, rule: PromotionRule) -> bool:
+    """A non-naive baseline the candidate does not beat but matches within the tolerance."""
+    if comparison.reference in NAIVE_BASELINES or not comparison.ratio_by_target:
+        return False
+    mean_limit = 1.0 - rule.min_improvement + rule.max_target_regression
+    target_limit = 1.0 + rule.max_target_regression
+    return (
+        comparison.mean_ratio <= mean_limit
+        and max(comparison.ratio_by_target.values()) <= target_limit
+    )
 
 
 def decide_promotion(

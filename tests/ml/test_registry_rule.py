@@ -63,3 +63,24 @@ def test_a_margin_can_be_required():
     rule = PromotionRule(min_improvement=0.1)
     promoted, reasons, *_ = evaluate_promotion(holdout(table("lstm", 1.0)), rule=rule)
     assert not promoted and "needs < 0.900" in reasons[0]
+
+
+def test_the_first_champion_may_tie_the_linear_baseline_within_tolerance():
+    candidate = table("lstm", 1.06)  # 1% worse than linear, far better than the naive ones
+    promoted, reasons, *_ = evaluate_promotion(holdout(candidate))
+    assert promoted
+    assert reasons[0].startswith("first champion: beats persistence, climatology; ties linear")
+
+
+def test_the_first_champion_must_still_beat_the_naive_baselines():
+    baselines = [table("persistence", 1.3), table("climatology", 1.0), table("linear", 1.0)]
+    promoted, reasons, *_ = evaluate_promotion(pd.concat([table("lstm", 1.005), *baselines]))
+    assert not promoted
+    assert any("vs climatology" in r for r in reasons)
+
+
+def test_with_a_champion_a_tie_with_a_baseline_is_not_enough():
+    champion = table("champion", 1.2)
+    promoted, reasons, *_ = evaluate_promotion(holdout(table("lstm", 1.06)), champion)
+    assert not promoted
+    assert any("vs linear is 1.010" in r for r in reasons)
