@@ -12,12 +12,13 @@ from seoulcast_assets.ml.data import load_history
 from seoulcast_assets.monitoring import (
     DriftSettings,
     RetrainThresholds,
-    error_ratios,
     input_drift,
     population_stability_index,
     retrain_reasons,
     rolling_mae,
     score_forecasts,
+    skill_ratios,
+    with_reference_errors,
 )
 
 
@@ -57,16 +58,55 @@ def test_forecasts_are_scored_per_target_and_lead_once_observed():
     assert mae.loc[("ta_avg", 1), "n"] == 2
 
 
-def test_error_ratio_compares_like_with_like():
-    recent = pd.DataFrame(
-        {"target": ["ta_avg", "ta_avg"], "horizon": [1, 2], "mae": [2.0, 3.0], "n": [10, 10]}
+def test_skill_is_judged_against_climatology_on_the_same_days():
+    # recent: the model's errors are half climatology's; in the backtest they were 0.8 of it
+    errors = pd.DataFrame(
+        {
+            "date": [date(2024, 5, d) for d in (1, 2, 3, 1)],
+            "target": ["ta_avg"] * 4,
+            "horizon": [1, 1, 1, 2],
+            "error": [1.0, 1.0, 1.0, 2.0],
+            "reference_error": [2.0, 2.0, 2.0, 4.0],
+        }
     )
     backtest = pd.DataFrame(
-        {"target": ["ta_avg"] * 7, "horizon": range(1, 8), "mae": [1.0, 2.0, 9, 9, 9, 9, 9]}
+        {
+            "model": ["lstm", "lstm", "climatology", "climatology"],
+            "target": ["ta_avg"] * 4,
+            "horizon": [1, 2, 1, 2],
+            "mae": [1.6, 2.4, 2.0, 3.0],
+        }
     )
-    [row] = error_ratios(recent, backtest).to_dict("records")
-    assert row["ratio"] == pytest.approx(2.5 / 1.5)
-    assert row["days"] == 10
+    [row] = skill_ratios(errors, backtest).to_dict("records")
+    # backtest skill weighted by the recent leads (3 at D+1, 1 at D+2): (3*1.6+2.4)/(3*2+3)=0.8
+    assert row["backtest_skill"] == pytest.approx(0.8)
+    assert row["recent_skill"] == pytest.approx(0.5)
+    assert row["ratio"] == pytest.approx(0.625)
+    assert row["days"] == 3
+
+
+def test_reference_errors_are_matched_by_day_target_and_lead():
+    errors = pd.DataFrame(
+        {
+            "issue_date": [date(2024, 5, 1)] * 2,
+            "date": [date(2024, 5, 1), date(2024, 5, 2)],
+            "target": ["ta_avg", "ta_avg"],
+            "horizon": [1, 2],
+            "forecast": [10.0, 11.0],
+            "observed": [12.0, 12.0],
+            "error": [2.0, 1.0],
+        }
+    )
+    reference = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-05-01", "2024-05-02", "2024-05-02"]),
+            "target": ["ta_avg"] * 3,
+            "horizon": [1, 1, 2],
+            "p50": [15.0, 99.0, 14.0],
+        }
+    )
+    matched = with_reference_errors(errors, reference)
+    assert list(matched["reference_error"]) == [3.0, 2.0]
 
 
 def test_psi_is_zero_for_the_same_distribution_and_large_for_a_shift():
@@ -77,11 +117,11 @@ def test_psi_is_zero_for_the_same_distribution_and_large_for_a_shift():
 
 
 def test_retrain_reasons_respect_thresholds_and_evidence():
-    thresholds = RetrainThresholds(error_factor=1.5, drift_factor=1.5, min_scored_days=20)
+    thresholds = RetrainThresholds(skill_factor=1.5, drift_factor=1.5, min_scored_days=20)
     assert retrain_reasons({"ta_avg": 1.2}, 30, {"ta_avg": 1.1}, thresholds) == []
     assert retrain_reasons({"ta_avg": 3.0}, 10, {}, thresholds) == []  # too little evidence
     [reason] = retrain_reasons({"ta_avg": 1.8}, 30, {"pm10_avg": float("nan")}, thresholds)
-    assert reason.startswith("ta_avg error is 1.80x")
+    assert reason.startswith("ta_avg forecasts are 1.80x worse against climatology")
     [reason] = retrain_reasons({}, 0, {"pm10_avg": 2.4}, thresholds)
     assert "pm10_avg input drift ratio 2.40" in reason
 

@@ -171,9 +171,10 @@ class ChampionModel:
 class RetrainPolicy(dg.ConfigurableResource):
     """When the retrain sensor asks for a new model (see seoulcast_assets.monitoring)."""
 
-    error_factor: float = Field(
-        default=RetrainThresholds.error_factor,
-        description="retrain when a target's recent MAE exceeds this multiple of its backtest MAE",
+    skill_factor: float = Field(
+        default=RetrainThresholds.skill_factor,
+        description="retrain when a target's error against climatology is this many times what "
+        "it was in the champion's backtest",
     )
     drift_factor: float = Field(
         default=RetrainThresholds.drift_factor,
@@ -185,7 +186,7 @@ class RetrainPolicy(dg.ConfigurableResource):
     )
 
     def thresholds(self) -> RetrainThresholds:
-        return RetrainThresholds(self.error_factor, self.drift_factor, self.min_scored_days)
+        return RetrainThresholds(self.skill_factor, self.drift_factor, self.min_scored_days)
 
 
 def _secret(name: str) -> dg.EnvVar | None:

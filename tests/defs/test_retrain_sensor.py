@@ -14,7 +14,7 @@ CALM = {"ta_avg": 0.6, "ta_max": 0.9, "ta_min": 0.4, "pm10_avg": 1.1}
 
 def report_monitoring(instance, errors=NORMAL, drift=CALM, scored_days=30):
     metadata = {"scored_days": scored_days}
-    metadata.update({f"error_ratio/{k}": v for k, v in errors.items()})
+    metadata.update({f"skill_ratio/{k}": v for k, v in errors.items()})
     metadata.update({f"drift_ratio/{k}": v for k, v in drift.items()})
     instance.report_runless_asset_event(
         dg.AssetMaterialization("model_monitoring", metadata=metadata)
@@ -44,12 +44,12 @@ def test_quiet_on_a_normal_day(instance):
     assert "within the retrain policy" in result.skip_reason.skip_message
 
 
-def test_fires_when_forecast_error_grows(instance):
+def test_fires_when_forecast_skill_drops(instance):
     record = report_monitoring(instance, errors={**NORMAL, "ta_max": 1.9})
     result, _ = evaluate(instance)
     [request] = result.run_requests
     assert request.run_key == f"retrain-{record.storage_id}"
-    assert "ta_max error is 1.90x" in request.tags["seoulcast/retrain_reason"]
+    assert "ta_max forecasts are 1.90x worse" in request.tags["seoulcast/retrain_reason"]
 
 
 def test_fires_on_input_drift(instance):

@@ -6,7 +6,6 @@ import pytest
 
 from seoulcast_assets.ml.data import load_history
 from seoulcast_assets.ml.forecaster import ForecasterConfig, train_forecaster
-from tests.support.mlflow_server import start_mlflow_server, stop_mlflow_server
 
 TINY = ForecasterConfig(
     lookback=14,
@@ -19,18 +18,6 @@ TINY = ForecasterConfig(
     learning_rate=3e-3,
 )
 """A network small enough to train on a slice of the real data in a few seconds."""
-
-
-@pytest.fixture(scope="session", autouse=True)
-def booting_mlflow_server(request):
-    """Start the MLflow server at the beginning of a session that will need it, so that it
-    boots while the other tests run (see ``test_mlflow.py``)."""
-    if not any(item.path.name == "test_mlflow.py" for item in request.session.items):
-        yield None
-        return
-    server = start_mlflow_server()
-    yield server
-    stop_mlflow_server(server)
 
 
 @pytest.fixture(scope="session")

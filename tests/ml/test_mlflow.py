@@ -24,7 +24,6 @@ from seoulcast_assets.ml.registry import (
     decide_promotion,
 )
 from seoulcast_assets.ml.tracking import training_run
-from tests.support.mlflow_server import wait_until_healthy
 
 from .conftest import TINY
 
@@ -38,11 +37,10 @@ QUICK = TINY.replace(max_epochs=2)
 
 
 @pytest.fixture(scope="module")
-def server(booting_mlflow_server):
+def server(mlflow_tracking):
     previous = mlflow.get_tracking_uri()
-    wait_until_healthy(booting_mlflow_server)
-    mlflow.set_tracking_uri(booting_mlflow_server.tracking_uri)
-    yield booting_mlflow_server
+    mlflow.set_tracking_uri(mlflow_tracking.tracking_uri)
+    yield mlflow_tracking
     mlflow.set_tracking_uri(previous)
 
 

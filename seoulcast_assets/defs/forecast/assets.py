@@ -7,7 +7,7 @@ exists. A forecast backfilled for a past issue date is made by the champion of t
 backfilled (its ``issued_at`` says when).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import dagster as dg
 
@@ -98,8 +98,8 @@ def daily_forecast(
             context.log.warning(f"{issue_date}: degraded forecast: {document['warnings']}")
         if publish_forecast(objects, document):
             newest = document
-    if newest is not None and date.fromisoformat(newest["issue_date"]) >= now_kst().date():
-        slack.post(summary_text(newest), context.log)  # a backfill of the past stays quiet
+    if newest is not None:  # the forecast people now see; a backfill behind it stays quiet
+        slack.post(summary_text(newest), context.log)
     return dg.MaterializeResult(metadata=_metadata(issue_dates, champion.version, degraded, newest))
 
 

@@ -1,4 +1,4 @@
-"""Ask for a new model when the champion's forecasts get worse or its inputs drift.
+"""Ask for a new model when the champion's forecasts lose skill or its inputs drift.
 
 Cheap by design: the sensor only reads the latest ``model_monitoring`` materialization (the
 asset does the scoring), keeps a cursor of the last one it judged, and requests at most one
@@ -31,7 +31,7 @@ def _ratios(metadata: dict, prefix: str) -> dict[str, float]:
     job=train_model,
     minimum_interval_seconds=300,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Requests lstm_model when forecast error or input drift passes the retrain "
+    description="Requests lstm_model when forecast skill or input drift passes the retrain "
     "policy, with a cooldown.",
 )
 def retrain_when_degraded(
@@ -49,7 +49,7 @@ def retrain_when_degraded(
     metadata = record.asset_materialization.metadata
     scored = metadata.get("scored_days")
     reasons = retrain_reasons(
-        _ratios(metadata, "error_ratio/"),
+        _ratios(metadata, "skill_ratio/"),
         int(scored.value) if scored is not None else 0,
         _ratios(metadata, "drift_ratio/"),
         retrain_policy.thresholds(),

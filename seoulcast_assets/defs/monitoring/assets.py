@@ -1,8 +1,9 @@
 """``model_monitoring``: how the champion's forecasts have done, and whether its inputs drifted.
 
 Scores every stored forecast whose day has been observed in the last ``SCORE_DAYS`` days
-(rolling MAE per target and lead), compares it with the champion's own backtest MAE
-(``model/champion.json``), and measures input drift since the champion's training cut (see
+(rolling MAE per target and lead), and a climatology forecast of the same days; the champion's
+skill against climatology is compared with the same skill in its backtest
+(``model/champion.json``). Also measures input drift since the champion's training cut (see
 ``seoulcast_assets.monitoring``). The retrain sensor reads this asset's latest metadata; the
 sensor, not this asset, decides.
 """
@@ -22,16 +23,20 @@ from seoulcast_assets.kst import yesterday_kst
 from seoulcast_assets.layout import CHAMPION_MODEL_KEY
 from seoulcast_assets.monitoring import (
     DriftSettings,
-    error_ratios,
     input_drift,
     issue_dates_to_score,
+    reference_forecasts,
     retrain_reasons,
     rolling_mae,
     score_forecasts,
+    skill_ratios,
+    with_reference_errors,
 )
 from seoulcast_assets.storage import ObjectNotFound
 
 SCORE_DAYS = 30
+CLIMATOLOGY_YEARS = 31
+"""History the reference climatology is fit on (it uses the last 30 years before the cut)."""
 
 
 @dg.asset(
@@ -53,7 +58,7 @@ def model_monitoring(
 
     trained_through = pd.Timestamp(card["trained_through"]).date()
     settings = DriftSettings()
-    first_needed = trained_through - timedelta(days=round(settings.reference_years * 366))
+    first_needed = trained_through - timedelta(days=round(CLIMATOLOGY_YEARS * 366))
     history = load_clean_history(objects, first_needed, yesterday_kst())
     observed = history.dropna(how="all")
     if observed.empty:
@@ -63,20 +68,22 @@ def model_monitoring(
     first_issue, last_issue = issue_dates_to_score(as_of, SCORE_DAYS)
     documents = read_forecasts(objects, first_issue, last_issue)
     errors = score_forecasts(documents, history, as_of - timedelta(days=SCORE_DAYS - 1), as_of)
-    backtest = pd.DataFrame(card["backtest"])
-    ratios = error_ratios(rolling_mae(errors), backtest[backtest["model"] == "lstm"])
+    origins = sorted({issue - timedelta(days=1) for issue in errors["issue_date"]})
+    climatology = reference_forecasts(history, trained_through, origins)
+    errors = with_reference_errors(errors, climatology)
+    ratios = skill_ratios(errors, pd.DataFrame(card["backtest"]))
     drift = input_drift(history, trained_through, as_of, settings)
     scored_days = int(errors["date"].nunique()) if not errors.empty else 0
 
-    error_by_target = dict(zip(ratios["target"], ratios["ratio"], strict=True))
+    skill_by_target = dict(zip(ratios["target"], ratios["ratio"], strict=True))
     drift_by_variable = {
         row.variable: row.ratio for row in drift.itertuples() if pd.notna(row.ratio)
     }
     reasons = retrain_reasons(
-        error_by_target, scored_days, drift_by_variable, retrain_policy.thresholds()
+        skill_by_target, scored_days, drift_by_variable, retrain_policy.thresholds()
     )
     context.log.info(
-        f"as of {as_of}: {scored_days} days scored, error ratios {_fmt(error_by_target)}, "
+        f"as of {as_of}: {scored_days} days scored, skill ratios {_fmt(skill_by_target)}, "
         f"drift ratios {_fmt(drift_by_variable)}; " + ("; ".join(reasons) or "no retrain needed")
     )
     return dg.MaterializeResult(
@@ -85,15 +92,24 @@ def model_monitoring(
             "champion_version": str(card["version"]),
             "scored_days": scored_days,
             "forecasts_scored": len(documents),
-            "max_error_ratio": max(error_by_target.values(), default=0.0),
+            "max_skill_ratio": max(skill_by_target.values(), default=0.0),
             "max_drift_ratio": max(drift_by_variable.values(), default=0.0),
-            **{f"error_ratio/{k}": float(v) for k, v in error_by_target.items()},
+            **{f"skill_ratio/{k}": float(v) for k, v in skill_by_target.items()},
             **{f"drift_ratio/{k}": float(v) for k, v in drift_by_variable.items()},
             "retrain_reasons": "; ".join(reasons),
-            "errors": dg.MetadataValue.md(ratios.round(3).to_markdown(index=False)),
+            "skill": dg.MetadataValue.md(ratios.round(3).to_markdown(index=False)),
+            "mae": dg.MetadataValue.md(_mae_table(errors)),
             "drift": dg.MetadataValue.md(drift.round(3).to_markdown(index=False)),
         }
     )
+
+
+def _mae_table(errors: pd.DataFrame) -> str:
+    """Recent MAE per target (rows) and lead (columns), as markdown."""
+    if errors.empty:
+        return "no forecast scored yet"
+    mae = rolling_mae(errors).pivot(index="target", columns="horizon", values="mae")
+    return mae.round(2).to_markdown()
 
 
 def _fmt(values: dict[str, float]) -> str:
