@@ -15,6 +15,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("seoulcast_assets.demo", "run the pipeline on embedded defaults and open the UI"),
     "emulator": ("seoulcast_assets.kma_emulator.cli", "serve a KMA-compatible API on localhost"),
     "import-portal": ("seoulcast_assets.cleaning.portal_cli", "load a KMA data-portal CSV export"),
+    "bootstrap": (
+        "seoulcast_assets.bootstrap",
+        "load years of history into the raw and clean layers",
+    ),
     "backtest": (
         "seoulcast_assets.ml.cli",
         "walk-forward backtest of the forecaster and baselines",

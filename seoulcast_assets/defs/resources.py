@@ -20,6 +20,7 @@ from pydantic import Field, PrivateAttr
 from slack_sdk import WebClient
 
 from seoulcast_assets import config
+from seoulcast_assets.kma_source import open_kma_client
 from seoulcast_assets.monitoring import RetrainThresholds
 from seoulcast_assets.storage import ObjectStore, open_store
 
@@ -66,24 +67,15 @@ class KmaResource(dg.ConfigurableResource):
 
     @contextmanager
     def client(self) -> Iterator[KmaClient]:
-        from seoulcast_assets.kma.client import KmaClient
-
-        if self.base_url != config.BUILTIN_EMULATOR:
-            yield self._make_client(KmaClient, self.base_url)
-            return
-        from seoulcast_assets.kma_emulator import KmaEmulator, SyntheticWeather
-
-        with KmaEmulator(SyntheticWeather(seed=self.emulator_seed)).running() as emulator:
-            yield self._make_client(KmaClient, emulator.base_url)
-
-    def _make_client(self, client_class: type, base_url: str):
-        return client_class(
-            base_url,
+        with open_kma_client(
+            self.base_url,
             self.api_key,
             timeout=self.timeout_seconds,
             max_attempts=self.max_attempts,
             backoff_seconds=self.backoff_seconds,
-        )
+            emulator_seed=self.emulator_seed,
+        ) as client:
+            yield client
 
 
 class SlackAlerts(SlackResource):
