@@ -1,7 +1,8 @@
-"""`seoulcast demo --no-ui`: the README's first command, minus the UI, on a fresh home."""
+"""`seoulcast demo --no-ui`: the README's first command, minus the UIs, on a fresh home."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,43 +11,43 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from seoulcast_assets.kst import yesterday_kst
+from seoulcast_assets.kst import today_kst
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
-def test_demo_collects_recent_days_into_a_local_dagster_home(tmp_path):
+def test_demo_runs_the_platform_into_a_local_home(tmp_path):
     home = tmp_path / "home"
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DAGSTER_", "SEOULCAST_", "KMA_", "AWS_", "MLFLOW_"))
+        if not k.startswith(("DAGSTER_", "SEOULCAST_", "KMA_", "AWS_", "MLFLOW_", "SLACK_"))
     }
     env["SEOULCAST_HOME"] = str(home)
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("seoulcast")), "demo", "--no-ui", "--days", "5"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    command = [str(Path(sys.executable).with_name("seoulcast")), "demo", "--no-ui",
+               "--days", "5", "--history-since", "2000-01-01"]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
-    last = yesterday_kst()
-    for folder in ("raw/asos", "raw/pm10", "result/temperature", "result/pm10"):
-        key = home / "store" / folder / f"date={last:%Y-%m}" / f"{last}.csv"
-        assert key.is_file(), f"{key} missing"
+    store = home / "store"
+    today = today_kst()
+    latest = json.loads((store / "forecast" / "latest.json").read_text())
+    assert latest["issue_date"] == today.isoformat()
+    champion = json.loads((store / "model" / "champion.json").read_text())
+    assert latest["model"]["version"] == champion["version"] == "1"
+    assert (home / "mlflow.db").is_file()
 
     os.environ["DAGSTER_HOME"] = str(home / "dagster_home")
     try:
         with dg.DagsterInstance.get() as instance:
             runs = instance.get_runs()
-            assert len(runs) == 3  # one range run per asset, not one per day
+            assert len(runs) == 6  # one run per asset: the recent days are one range run each
             assert all(run.is_success for run in runs)
             for asset in ("raw_asos", "raw_pm10", "clean_daily"):
                 materialized = instance.get_materialized_partitions(dg.AssetKey(asset))
-                assert last.isoformat() in materialized and len(materialized) == 5
+                assert len(materialized) == 5
+            forecasts = instance.get_materialized_partitions(dg.AssetKey("daily_forecast"))
+            assert forecasts == {today.isoformat()}
     finally:
         del os.environ["DAGSTER_HOME"]
