@@ -4,6 +4,8 @@ Partition ``D`` holds the observations of KST day ``D`` and exists once that day
 newest partition is always yesterday in Seoul, whatever the server's time zone.
 """
 
+from datetime import timedelta
+
 import dagster as dg
 
 from seoulcast_assets.kst import KST_NAME
@@ -21,3 +23,11 @@ forecast_days = dg.DailyPartitionsDefinition(
 )
 """Issue dates. Partition ``D`` is the forecast issued on day ``D`` (at 05:00 KST) from the
 observations up to ``D-1``; ``end_offset=1`` makes today's issue date a partition already."""
+
+
+def due_daily_by(hour: int, minute: int, window: timedelta) -> dg.FreshnessPolicy:
+    """Expect a materialization every day between ``hh:mm - window`` and ``hh:mm`` KST; later,
+    the asset shows as late in the Dagster UI."""
+    return dg.FreshnessPolicy.cron(
+        deadline_cron=f"{minute} {hour} * * *", lower_bound_delta=window, timezone=KST_NAME
+    )

@@ -60,3 +60,21 @@ def test_04_45_kst_recleans_the_last_week_as_one_range_run(server_time_zone):
     assert request.tags["dagster/asset_partition_range_start"] == "2026-02-22"
     assert request.tags["dagster/asset_partition_range_end"] == "2026-02-28"
     assert request.run_key == "reclean-2026-02-28"
+
+
+def test_late_data_shows_in_kst():
+    """Every daily asset is due at a KST time after its schedule; the model within 8 days."""
+    due = {}
+    for asset in DEFINITIONS.resolve_all_asset_specs():
+        policy = asset.freshness_policy
+        assert policy is not None, f"{asset.key.to_user_string()} has no freshness policy"
+        if hasattr(policy, "deadline_cron"):
+            assert policy.timezone == "Asia/Seoul"
+            due[asset.key.to_user_string()] = policy.deadline_cron
+    assert due == {
+        "raw_asos": "30 4 * * *",
+        "raw_pm10": "30 4 * * *",
+        "clean_daily": "55 4 * * *",
+        "daily_forecast": "30 5 * * *",
+        "model_monitoring": "45 5 * * *",
+    }

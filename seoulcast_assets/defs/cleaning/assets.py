@@ -23,7 +23,7 @@ from seoulcast_assets.cleaning.checks import (
 from seoulcast_assets.cleaning.schemas import CleanTableInvalid
 from seoulcast_assets.defs.cleaning.config import CleaningPolicyConfig
 from seoulcast_assets.defs.ingestion.assets import raw_asos, raw_pm10
-from seoulcast_assets.defs.partitions import temperature_days
+from seoulcast_assets.defs.partitions import due_daily_by, temperature_days
 from seoulcast_assets.defs.resources import ObjectStoreResource
 
 _GAP = DEFAULT_POLICY.longest_interpolated_gap_days
@@ -72,6 +72,7 @@ CHECK_SPECS = [
     ],
     check_specs=CHECK_SPECS,
     automation_condition=dg.AutomationCondition.eager(),
+    freshness_policy=due_daily_by(4, 55, timedelta(minutes=55)),
     group_name="cleaning",
     kinds={"python", "pandas", "s3"},
     code_version="1",

@@ -13,7 +13,7 @@ import dagster as dg
 
 from seoulcast_assets.defs.cleaning.assets import clean_daily
 from seoulcast_assets.defs.model.assets import lstm_model
-from seoulcast_assets.defs.partitions import forecast_days
+from seoulcast_assets.defs.partitions import due_daily_by, forecast_days
 from seoulcast_assets.defs.resources import MlflowResource, ObjectStoreResource, SlackAlerts
 from seoulcast_assets.forecasting import (
     MissingInputError,
@@ -41,9 +41,7 @@ INPUT_DAYS = 400
     ],
     group_name="forecast",
     kinds={"mlflow", "s3"},
-    freshness_policy=dg.FreshnessPolicy.cron(
-        deadline_cron="30 5 * * *", lower_bound_delta=timedelta(minutes=30), timezone="Asia/Seoul"
-    ),
+    freshness_policy=due_daily_by(5, 30, timedelta(minutes=30)),
     code_version="1",
 )
 def daily_forecast(

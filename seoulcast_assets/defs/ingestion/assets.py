@@ -5,11 +5,16 @@ range in month-sized KMA requests and writes every day, instead of one run and o
 day.
 """
 
+from datetime import timedelta
+
 import dagster as dg
 
 from seoulcast_assets.collection import CollectionReport, collect_asos, collect_pm10
-from seoulcast_assets.defs.partitions import pm10_days, temperature_days
+from seoulcast_assets.defs.partitions import due_daily_by, pm10_days, temperature_days
 from seoulcast_assets.defs.resources import KmaResource, ObjectStoreResource
+
+COLLECTED_BY = due_daily_by(4, 30, timedelta(minutes=30))
+"""Collected at 04:00 KST; still missing at 04:30 means KMA or the collection is late."""
 
 
 def _first_and_last_day(context: dg.AssetExecutionContext):
@@ -26,6 +31,7 @@ def _materialization(report: CollectionReport) -> dg.MaterializeResult:
 @dg.asset(
     partitions_def=temperature_days,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    freshness_policy=COLLECTED_BY,
     group_name="ingestion",
     kinds={"python", "s3"},
     code_version="1",
@@ -50,6 +56,7 @@ def raw_asos(
 @dg.asset(
     partitions_def=pm10_days,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    freshness_policy=COLLECTED_BY,
     group_name="ingestion",
     kinds={"python", "s3"},
     code_version="1",

@@ -16,6 +16,7 @@ import pandas as pd
 
 from seoulcast_assets.defs.cleaning.assets import clean_daily
 from seoulcast_assets.defs.forecast.assets import daily_forecast
+from seoulcast_assets.defs.partitions import due_daily_by
 from seoulcast_assets.defs.resources import ObjectStoreResource, RetrainPolicy
 from seoulcast_assets.forecasting import read_forecasts
 from seoulcast_assets.history import load_clean_history
@@ -41,6 +42,7 @@ CLIMATOLOGY_YEARS = 31
 
 @dg.asset(
     deps=[daily_forecast, clean_daily],
+    freshness_policy=due_daily_by(5, 45, timedelta(minutes=45)),
     group_name="monitoring",
     kinds={"python"},
     code_version="1",
