@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -14,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.processes import free_port, stop_process
+
 
 @dataclass
 class MLflowServer:
@@ -22,19 +23,7 @@ class MLflowServer:
     process: subprocess.Popen
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        stop_process(self.process, grace_seconds=15)
 
 
 def start_mlflow_server() -> MLflowServer:
@@ -44,7 +33,7 @@ def start_mlflow_server() -> MLflowServer:
     :func:`wait_until_healthy` only when a test needs it. Stop it with :func:`stop_mlflow_server`.
     """
     data_dir = Path(tempfile.mkdtemp(prefix="seoulcast-mlflow-"))
-    port = _free_port()
+    port = free_port()
     mlflow_cli = Path(sys.executable).with_name("mlflow")
     command = [
         str(mlflow_cli) if mlflow_cli.exists() else "mlflow", "server",

