@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from seoulcast_assets import config
+from seoulcast_assets.dagster_settings import apply_range_run_settings
 from seoulcast_assets.kst import today_kst
 
 HELP = __doc__.splitlines()[0].split(": ", 1)[1]
@@ -73,6 +74,7 @@ def demo_environment() -> dict[str, str]:
         SEOULCAST_STORAGE=config.storage_url(),
         MLFLOW_TRACKING_URI=config.mlflow_tracking_uri(),
     )
+    apply_range_run_settings(env)
     return env
 
 

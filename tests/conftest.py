@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from seoulcast_assets.dagster_settings import apply_range_run_settings
 from seoulcast_assets.storage import LocalObjectStore, S3ObjectStore
 from tests.support.mlflow_server import (
     MLflowServer,
@@ -13,6 +14,8 @@ from tests.support.mlflow_server import (
     wait_until_healthy,
 )
 from tests.support.seaweedfs import S3Server, seaweedfs_s3
+
+apply_range_run_settings()  # Dagster runs in the tests as it does in production
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from dagster._core.instance.ref import InstanceRef
 
+from seoulcast_assets.dagster_settings import RANGE_RUN_SETTINGS
 from seoulcast_assets.defs.ingestion.assets import raw_pm10
 from seoulcast_assets.defs.resources import KmaResource, ObjectStoreResource
 from seoulcast_assets.kma_emulator import KmaEmulator, SyntheticWeather
@@ -100,6 +101,41 @@ def test_dg_check_defs_passes():
     assert "All definitions loaded successfully" in result.stdout + result.stderr
 
 
+def test_a_range_run_with_the_production_settings_records_every_partition(
+    postgres_database, tmp_path, monkeypatch
+):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copyfile(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_PG_URL", postgres_database)
+    for name, value in RANGE_RUN_SETTINGS.items():
+        monkeypatch.setenv(name, value)
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        with KmaEmulator(SyntheticWeather(seed=3)).running() as emulator:
+            result = dg.materialize(
+                [raw_pm10],
+                resources={
+                    "kma": KmaResource(base_url=emulator.base_url),
+                    "store": ObjectStoreResource(url=(tmp_path / "store").as_uri()),
+                },
+                tags={
+                    "dagster/asset_partition_range_start": "2024-02-01",
+                    "dagster/asset_partition_range_end": "2024-04-30",
+                },
+                instance=instance,
+            )
+        assert result.success
+        planned = instance.get_records_for_run(
+            result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED
+        ).records
+        assert len(planned) == 1  # one for the range, not one per partition
+        materialized = instance.get_materialized_partitions(dg.AssetKey("raw_pm10"))
+        assert len(materialized) == 29 + 31 + 30
+        assert {"2024-02-01", "2024-02-29", "2024-04-30"} <= materialized
+
+
 @pytest.fixture(scope="module")
 def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -128,6 +164,21 @@ def test_compose_runs_the_production_shape(compose):
     assert env["DAGSTER_PG_URL"].rsplit("/", 1)[1] == "dagster"
     assert "-w workspace.yaml" in services["dagster-webserver"]["command"]
     assert services["api"]["command"].startswith("python -m seoulcast_api")
+
+
+def test_compose_and_the_demo_run_dagster_with_the_range_run_settings(
+    compose, tmp_path, monkeypatch
+):
+    from seoulcast_assets.demo import demo_environment
+
+    for service in ("dagster-webserver", "dagster-daemon"):
+        environment = compose["services"][service]["environment"]
+        assert {name: environment.get(name) for name in RANGE_RUN_SETTINGS} == RANGE_RUN_SETTINGS
+    monkeypatch.setenv("SEOULCAST_HOME", str(tmp_path))
+    for name in RANGE_RUN_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    demo = demo_environment()
+    assert {name: demo.get(name) for name in RANGE_RUN_SETTINGS} == RANGE_RUN_SETTINGS
 
 
 def test_compose_commits_no_secrets(compose):
