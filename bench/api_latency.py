@@ -72,9 +72,7 @@ def parse_wrk(output: str) -> WrkResult:
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     requests = int(re.search(r"(\d+) requests in", output).group(1))
-    return WrkResult(
-        rps, p50, p99, errors + (int(non_2xx.group(1)) if non_2xx else 0), requests
-    )
+    return WrkResult(rps, p50, p99, errors + (int(non_2xx.group(1)) if non_2xx else 0), requests)
 
 
 def _process_tree(pid: int) -> list[int]:
@@ -117,8 +115,19 @@ def sample_store() -> str:
 def start_server(storage: str, port: int, workers: int) -> subprocess.Popen:
     env = os.environ | {"SEOULCAST_STORAGE": storage, "SEOULCAST_API_BENCH": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "seoulcast_api", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "seoulcast_api",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
         env=env,
         cwd=ROOT,
     )
@@ -177,22 +186,29 @@ def main() -> None:
     load = os.getloadavg()[0]
 
     print(f"store: {storage}   body: {len(body)} bytes   uvicorn workers: {args.workers}")
-    print(f"wrk: {args.connections} connections, {args.threads} threads, "
-          f"{args.rounds} × {args.duration} s per endpoint (medians)")
+    print(
+        f"wrk: {args.connections} connections, {args.threads} threads, "
+        f"{args.rounds} × {args.duration} s per endpoint (medians)"
+    )
     print(f"load average at the end: {load:.2f} on {os.cpu_count()} cores")
-    print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU µs/req':>12}"
-          f"{'errors':>8}")
+    print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU µs/req':>12}{'errors':>8}")
     for path in (OURS, BARE):
         errors = sum(result.errors for result in results[path])
-        print(f"{path:<28}{median(path, 'requests_per_second'):>10.0f}"
-              f"{median(path, 'p50_ms'):>9.2f}{median(path, 'p99_ms'):>9.2f}"
-              f"{median(path, 'cpu_us_per_request'):>12.0f}{errors:>8}")
+        print(
+            f"{path:<28}{median(path, 'requests_per_second'):>10.0f}"
+            f"{median(path, 'p50_ms'):>9.2f}{median(path, 'p99_ms'):>9.2f}"
+            f"{median(path, 'cpu_us_per_request'):>12.0f}{errors:>8}"
+        )
     ratio = median(OURS, "requests_per_second") / median(BARE, "requests_per_second")
     p99 = median(OURS, "p99_ms")
-    print(f"ratio ours/bare: {ratio:.3f} (target ≥ {TARGET_RATIO}) "
-          f"{'PASS' if ratio >= TARGET_RATIO else 'FAIL'}")
-    print(f"p99 of {OURS}: {p99:.2f} ms (target ≤ {TARGET_P99_MS} ms at 64 connections) "
-          f"{'PASS' if p99 <= TARGET_P99_MS else 'FAIL'}")
+    print(
+        f"ratio ours/bare: {ratio:.3f} (target ≥ {TARGET_RATIO}) "
+        f"{'PASS' if ratio >= TARGET_RATIO else 'FAIL'}"
+    )
+    print(
+        f"p99 of {OURS}: {p99:.2f} ms (target ≤ {TARGET_P99_MS} ms at 64 connections) "
+        f"{'PASS' if p99 <= TARGET_P99_MS else 'FAIL'}"
+    )
 
 
 if __name__ == "__main__":

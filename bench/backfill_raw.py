@@ -7,59 +7,37 @@ Each asset runs as its single-run backfill does: one Dagster run over the whole 
 (month-sized KMA requests), in process, into a fresh local store. Prints wall seconds and
 partitions per second. Target: <= 120 s on a 2-core machine.
 
-The Dagster instance is the production one by default: ``deploy/dagster.yaml`` on a scratch
-PostgreSQL database (created on the server ``--postgres`` and dropped afterwards), with the
-settings of ``seoulcast_assets/dagster_settings.py``. ``--instance memory`` uses an in-memory
-instance instead; ``--dagster-defaults`` leaves those settings out, to see what they save.
+The Dagster instance is the production one by default (``bench/dagster_instance.py``):
+``--instance memory`` uses an in-memory one, ``--dagster-defaults`` leaves out the settings of
+``seoulcast_assets/dagster_settings.py`` to see what they save.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import tempfile
 import time
-import uuid
 import warnings
-from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
-import psycopg2
-from sqlalchemy.engine import make_url
+from dagster_instance import add_instance_arguments, dagster_instance
 
-from seoulcast_assets.dagster_settings import apply_range_run_settings
 from seoulcast_assets.defs.ingestion.assets import raw_asos, raw_pm10
 from seoulcast_assets.defs.resources import KmaResource, ObjectStoreResource
 from seoulcast_assets.kma_emulator import KmaEmulator, SyntheticWeather
 
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
 
-PRODUCTION_INSTANCE = Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml"
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--first", default="2008-04-28")
     parser.add_argument("--last", default="2025-12-31")
-    parser.add_argument("--instance", choices=("postgres", "memory"), default="postgres")
-    parser.add_argument(
-        "--postgres",
-        default="postgresql+psycopg2://postgres@127.0.0.1:5432/postgres",
-        help="a PostgreSQL server (and a database to connect to) where a scratch database is made",
-    )
-    parser.add_argument(
-        "--dagster-defaults",
-        action="store_true",
-        help="run without the settings of seoulcast_assets/dagster_settings.py",
-    )
+    add_instance_arguments(parser)
     args = parser.parse_args()
-    if not args.dagster_defaults:
-        apply_range_run_settings()
-    settings = "Dagster defaults" if args.dagster_defaults else "SeoulCast's Dagster settings"
-    with _instance(args.instance, args.postgres) as instance:
-        print(f"instance: {args.instance} ({settings})")
+    with dagster_instance(args) as instance:
         run_backfill(instance, args.first, args.last)
 
 
@@ -94,41 +72,6 @@ def run_backfill(instance: dg.DagsterInstance, first: str, last: str) -> None:
         f"{emulator.request_count()} KMA requests)"
     )
     shutil.rmtree(store_dir)
-
-
-@contextmanager
-def _instance(kind: str, server_url: str):
-    if kind == "memory":
-        yield dg.DagsterInstance.ephemeral()
-        return
-    server = make_url(server_url)
-    database = f"seoulcast_bench_{uuid.uuid4().hex[:8]}"
-    _admin(server, f'CREATE DATABASE "{database}"')
-    home = Path(tempfile.mkdtemp(prefix="seoulcast-bench-dagster-home-"))
-    shutil.copyfile(PRODUCTION_INSTANCE, home / "dagster.yaml")
-    os.environ["DAGSTER_PG_URL"] = server.set(database=database).render_as_string(False)
-    try:
-        with dg.DagsterInstance.from_config(str(home)) as instance:
-            yield instance
-    finally:
-        _admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        shutil.rmtree(home)
-
-
-def _admin(server, statement: str) -> None:
-    connection = psycopg2.connect(
-        host=server.host,
-        port=server.port,
-        user=server.username,
-        password=server.password,
-        dbname=server.database,
-    )
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
 
 
 if __name__ == "__main__":

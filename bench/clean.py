@@ -5,7 +5,8 @@
 Not timed: the raw layer is prepared first by raw_asos and raw_pm10 backfills (single range runs)
 from the KMA emulator serving ../shared/data (daily temperature, PM10 as 5-minute readings).
 Timed: clean_daily materialized over the whole range as its single-run backfill does, in
-process on an ephemeral instance, into a local store: once into the empty clean layer, then
+process on the production Dagster instance (``bench/dagster_instance.py``; ``--instance memory``
+for an in-memory one), into a local store: once into the empty clean layer, then
 again over the same raw days (every object unchanged). ``--runs N`` splits the range into N
 consecutive range runs instead of one. Prints wall seconds and partitions per second.
 Target: <= 60 s on a 2-core machine.
@@ -21,6 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
+from dagster_instance import add_instance_arguments, dagster_instance
 
 from seoulcast_assets.cleaning import DEFAULT_POLICY
 from seoulcast_assets.defs.cleaning.assets import clean_daily
@@ -48,7 +50,9 @@ def split(first: date, last: date, runs: int) -> list[tuple[date, date]]:
     ]
 
 
-def prepare_raw_layer(store: ObjectStoreResource, first: date, last: date) -> None:
+def prepare_raw_layer(
+    instance: dg.DagsterInstance, store: ObjectStoreResource, first: date, last: date
+) -> None:
     source = ObservedWeather.from_files(
         temperature_csv=SHARED_DATA / "seoul_temp_daily.csv",
         pm10_csv=SHARED_DATA / "seoul_pm10_daily.csv",
@@ -65,6 +69,7 @@ def prepare_raw_layer(store: ObjectStoreResource, first: date, last: date) -> No
                 [asset],
                 resources={"kma": kma, "store": store},
                 tags=range_tags(start, end),
+                instance=instance,
                 run_config=QUIET,
             )
             assert result.success
@@ -72,8 +77,12 @@ def prepare_raw_layer(store: ObjectStoreResource, first: date, last: date) -> No
     print(f"raw layer {first - margin}..{last + margin} prepared in {seconds:.1f} s (not timed)")
 
 
-def clean(store: ObjectStoreResource, ranges: list[tuple[date, date]], label: str) -> None:
-    instance = dg.DagsterInstance.ephemeral()
+def clean(
+    instance: dg.DagsterInstance,
+    store: ObjectStoreResource,
+    ranges: list[tuple[date, date]],
+    label: str,
+) -> None:
     started = time.perf_counter()
     partitions = changed = 0
     for first, last in ranges:
@@ -100,14 +109,16 @@ def main() -> None:
     parser.add_argument("--first", type=date.fromisoformat, default=date(2008, 4, 28))
     parser.add_argument("--last", type=date.fromisoformat, default=date(2018, 12, 31))
     parser.add_argument("--runs", type=int, default=1, help="range runs to split the range into")
+    add_instance_arguments(parser)
     args = parser.parse_args()
     store = ObjectStoreResource(
         url=Path(tempfile.mkdtemp(prefix="seoulcast-bench-clean-")).as_uri()
     )
-    prepare_raw_layer(store, args.first, args.last)
-    ranges = split(args.first, args.last, args.runs)
-    clean(store, ranges, "(empty clean layer)")
-    clean(store, ranges, "(again, no change)")
+    with dagster_instance(args) as instance:
+        prepare_raw_layer(instance, store, args.first, args.last)
+        ranges = split(args.first, args.last, args.runs)
+        clean(instance, store, ranges, "(empty clean layer)")
+        clean(instance, store, ranges, "(again, no change)")
 
 
 if __name__ == "__main__":
