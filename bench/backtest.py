@@ -65,6 +65,29 @@ def skill_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def grade_ceiling(predictions: pd.DataFrame, horizon: int = 1) -> dict[str, float]:
+    """Per model, the best D+``horizon`` PM10 grade accuracy that *any* pair of cut points
+    between good/moderate and moderate/bad could get from its p50, chosen in hindsight on the
+    test period itself. Not a result: an upper bound on what re-thresholding the same
+    forecasts could reach, to tell a threshold problem from a forecast problem."""
+    import numpy as np
+
+    from seoulcast_assets.ml.metrics import grade_index
+
+    ceilings = {}
+    rows = predictions[(predictions.target == "pm10_avg") & (predictions.horizon == horizon)]
+    for model, group in rows.dropna(subset=["actual", "p50"]).groupby("model"):
+        actual = grade_index(group["actual"])
+        p50 = group["p50"].to_numpy()
+        best = 0.0
+        for good_moderate in np.arange(15.0, 50.0, 1.0):
+            for moderate_bad in np.arange(55.0, 110.0, 1.0):
+                grade = np.searchsorted([good_moderate, moderate_bad, 150.0], p50, side="left")
+                best = max(best, float(np.mean(grade == actual)))
+        ceilings[model] = best
+    return ceilings
+
+
 def full_retrain() -> float:
     from seoulcast_assets.ml.data import load_history
     from seoulcast_assets.ml.forecaster import train_forecaster
@@ -96,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                                                                           "2018-12-31")  # fmt: skip
     command = ["backtest", "--temperature", str(TEMPERATURE), "--pm10", str(PM10),
                "--train-end", train_end, "--test-end", test_end, "--out", args.out]  # fmt: skip
-    if args.predictions:
-        command += ["--predictions", args.predictions]
+    predictions = args.predictions or str(Path(args.out).with_suffix(".predictions.csv"))
+    command += ["--predictions", predictions]
     if args.ensemble:
         command += ["--ensemble", str(args.ensemble)]
     start = time.perf_counter()
@@ -107,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     with pd.option_context("display.width", 120, "display.max_rows", None):
         print(skill_table(table).round(3).to_string())
     print("\n".join(check_targets(table)))
+    ceilings = grade_ceiling(pd.read_csv(predictions))
+    print("D+1 PM10 grade accuracy with the best cut points in hindsight (an upper bound, not a "
+          "result): " + ", ".join(f"{m} {v:.3f}" for m, v in ceilings.items()))  # fmt: skip
     return 0
 
 
