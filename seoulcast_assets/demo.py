@@ -74,6 +74,8 @@ def demo_environment() -> dict[str, str]:
         SEOULCAST_STORAGE=config.storage_url(),
         MLFLOW_TRACKING_URI=config.mlflow_tracking_uri(),
     )
+    if sys.prefix != sys.base_prefix:  # the steps run this virtualenv's tools; dg checks it
+        env["VIRTUAL_ENV"] = sys.prefix
     apply_range_run_settings(env)
     return env
 
