@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from seoulcast_assets.cleaning.tables import (
+    YEAR_COLUMNS,
     format_clean_rows,
     read_year_tables,
     render_day_objects,
@@ -16,18 +17,8 @@ NAN = np.nan
 
 
 def cleaned(*rows) -> pd.DataFrame:
-    columns = [
-        "date",
-        "ta_avg",
-        "ta_max",
-        "ta_min",
-        "pm10_avg",
-        "pm10_max",
-        "pm10_min",
-        "pm10_n_valid",
-        "flags",
-    ]
-    frame = pd.DataFrame(list(rows), columns=columns)
+    """A cleaned table from rows in the year tables' column order."""
+    frame = pd.DataFrame(list(rows), columns=list(YEAR_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
 

@@ -9,12 +9,12 @@ from datetime import datetime
 import dagster as dg
 import pytest
 
+from seoulcast_assets.definitions import defs
 from seoulcast_assets.defs.cleaning.schedules import reclean_recent_days
 from seoulcast_assets.defs.ingestion.schedules import (
     collect_pm10_daily,
     collect_temperature_daily,
 )
-from seoulcast_assets.definitions import defs
 from seoulcast_assets.kst import KST
 
 

@@ -1,38 +1,29 @@
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import pytest
 import requests
 
 from seoulcast_assets.kma_emulator import KmaEmulator, SyntheticWeather
-from seoulcast_assets.kst import KST
+from tests.support.kma_emulator import cleared, emulator_at_now, warmed_up_weather
 
-# The emulator's "now": daily rows are served up to 2026-03-14, readings up to 10:00 KST.
-NOW = datetime(2026, 3, 15, 10, 2, tzinfo=KST)
 SEED = 11
 
 
 @pytest.fixture(scope="session")
 def weather() -> SyntheticWeather:
-    weather = SyntheticWeather(seed=SEED)
-    weather.asos_days(date(2024, 1, 1), date(2024, 1, 1))  # generate the daily series once
-    weather.pm10_day(date(2024, 1, 1))
-    return weather
+    return warmed_up_weather(SEED)
 
 
 @pytest.fixture(scope="session")
 def running_emulator(weather):
-    with KmaEmulator(weather, clock=lambda: NOW).running() as emulator:
+    with emulator_at_now(weather) as emulator:
         yield emulator
 
 
 @pytest.fixture
 def emulator(running_emulator):
-    running_emulator.clear_faults()
-    running_emulator.clear_requests()
-    yield running_emulator
-    running_emulator.clear_faults()
+    with cleared(running_emulator) as emulator:
+        yield emulator
 
 
 def get(emulator: KmaEmulator, endpoint: str, **params: str) -> requests.Response:

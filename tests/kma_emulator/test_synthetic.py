@@ -14,7 +14,7 @@ import pytest
 from seoulcast_assets.kma.client import KmaClient
 from seoulcast_assets.kma.parse import parse_pm10, summarize_pm10_days
 from seoulcast_assets.kma_emulator import KmaEmulator, SyntheticWeather
-from tests.kma_emulator.conftest import NOW
+from tests.support.kma_emulator import NOW
 
 ASOS_MONTH = ("/api/typ01/url/kma_sfcdd3.php", "tm1=20240101&tm2=20240131&stn=108&help=1")
 PM10_MONTH = ("/api/typ01/url/kma_pm10.php", "tm1=201504010000&tm2=201504302355&stn=108")
