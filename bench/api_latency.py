@@ -1,6 +1,6 @@
 """Latency of ``GET /api/v1/forecasts/latest`` against a bare Litestar endpoint, with wrk.
 
-Both endpoints are served by the same uvicorn process (same workers, loop and HTTP parser) and
+Both endpoints are served by the same Granian process (same workers, loop and HTTP layer) and
 return the same bytes; ``/bench/bare`` (mounted because ``SEOULCAST_API_BENCH=1``) does nothing
 but return them. The ratio of their throughputs is what the cache, dependency injection and the
 stale-copy bookkeeping cost.
@@ -76,7 +76,7 @@ def parse_wrk(output: str) -> WrkResult:
 
 
 def _process_tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (uvicorn's worker processes when --workers > 1)."""
+    """``pid`` and its descendants (Granian's worker processes)."""
     children = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         children += [int(child) for child in (task / "children").read_text().split()]
@@ -157,7 +157,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs per endpoint")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers")
+    parser.add_argument("--workers", type=int, default=1, help="API worker processes")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -185,7 +185,7 @@ def main() -> None:
 
     load = os.getloadavg()[0]
 
-    print(f"store: {storage}   body: {len(body)} bytes   uvicorn workers: {args.workers}")
+    print(f"store: {storage}   body: {len(body)} bytes   API workers: {args.workers}")
     print(
         f"wrk: {args.connections} connections, {args.threads} threads, "
         f"{args.rounds} × {args.duration} s per endpoint (medians)"

@@ -4,7 +4,8 @@
 tests pass their own settings and store. Each service is built once here and handed to the
 controllers through Litestar's dependency injection.
 
-Run with ``uvicorn seoulcast_api.app:create_app --factory`` or ``python -m seoulcast_api``.
+Run with ``python -m seoulcast_api`` (Granian) or any ASGI server, e.g.
+``granian --interface asgi --factory seoulcast_api.app:create_app``.
 """
 
 from __future__ import annotations
