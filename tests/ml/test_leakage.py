@@ -56,9 +56,11 @@ def test_forecaster_fit_with_a_cut_ignores_later_rows(histories):
     The two fits also show that training is deterministic: same rows and config, same model.
     """
     clean, poisoned = histories
-    a = Forecaster(TINY).fit(clean, train_end=CUT)
-    b = Forecaster(TINY).fit(poisoned, train_end=CUT)
+    config = TINY.replace(calibrate=True)  # the optional interval rescaling must not leak either
+    a = Forecaster(config).fit(clean, train_end=CUT)
+    b = Forecaster(config).fit(poisoned, train_end=CUT)
     assert a.encoder.to_dict() == b.encoder.to_dict()
+    assert not np.allclose(a.interval_scales, 1.0)  # the rescaling ran
     np.testing.assert_array_equal(a.interval_scales, b.interval_scales)
     assert a.report.members == b.report.members
     pd.testing.assert_frame_equal(a.predict_many(clean, ORIGINS), b.predict_many(poisoned, ORIGINS))
