@@ -1,4 +1,9 @@
-"""Running an ASGI app on a real socket for the duration of a test."""
+"""Running an ASGI app on a real socket for the duration of a test.
+
+uvicorn serves a ready app object (built with the test's own store) from a thread of the test
+process; the production server, Granian (``python -m seoulcast_api``), starts apps from an
+import string in worker processes and is exercised in ``test_entry_point.py``.
+"""
 
 from __future__ import annotations
 
