@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 from pathlib import Path
 
 HELP = (
@@ -43,12 +44,27 @@ def run(args: argparse.Namespace) -> int:
         return 2
     emulator = KmaEmulator(source, host=args.host, port=args.port, require_key=args.require_key)
     emulator.bind()
+    _stop_on_terminate_or_interrupt()  # before the address is announced and a stop can come
     print(f"KMA emulator ({source!r}) at {emulator.base_url}", flush=True)
     try:
         emulator.serve_forever()
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _stop_on_terminate_or_interrupt() -> None:
+    """Let SIGTERM and SIGINT stop the server even when the parent process left them ignored or
+    blocked (both are inherited across exec: a background job ignores SIGINT, some supervisors
+    block signals in the thread that starts children)."""
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    for number in stop_signals:
+        signal.signal(number, _raise_keyboard_interrupt)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+
+
+def _raise_keyboard_interrupt(number, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _source(args: argparse.Namespace):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -45,6 +46,32 @@ def test_a_separate_emulator_serves_and_takes_faults(emulator_process):
     with pytest.raises(KmaNotActivated):
         KmaClient(base_url, "key").asos_daily(date(2024, 2, 1), date(2024, 2, 29))
     assert [request["status"] for request in control.requests()] == [200, 403]
+
+
+def _ignore_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _block_sigterm() -> None:
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+
+
+@pytest.mark.parametrize("inherited", [None, _ignore_sigterm, _block_sigterm],
+                         ids=["default", "ignored-by-parent", "blocked-by-parent"])  # fmt: skip
+def test_the_emulator_stops_on_sigterm_whatever_it_inherited(inherited):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seoulcast_assets.cli", "emulator", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=inherited,
+    )
+    try:
+        assert "KMA emulator" in process.stdout.readline()
+        process.terminate()
+        assert process.wait(timeout=10) == 0  # a clean stop: the socket closed, exit status 0
+    finally:
+        process.kill()
+        process.wait()
 
 
 def test_observed_mode_needs_a_file(capsys):
