@@ -47,27 +47,38 @@ def postgres_database():
     _psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def test_production_instance_keeps_runs_in_postgres(postgres_database, tmp_path, monkeypatch):
+@pytest.fixture
+def production_home(postgres_database, tmp_path, monkeypatch) -> Path:
+    """A DAGSTER_HOME holding deploy/dagster.yaml, pointed at a fresh PostgreSQL database."""
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copyfile(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DAGSTER_PG_URL", postgres_database)
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
+    return home
 
+
+def materialize_raw_pm10(instance, store_dir: Path, **selection) -> dg.ExecuteInProcessResult:
+    """``raw_pm10`` from the synthetic emulator into a local store (``partition_key=`` or
+    range ``tags=``)."""
+    with KmaEmulator(SyntheticWeather(seed=3)).running() as emulator:
+        return dg.materialize(
+            [raw_pm10],
+            resources={
+                "kma": KmaResource(base_url=emulator.base_url),
+                "store": ObjectStoreResource(url=store_dir.as_uri()),
+            },
+            instance=instance,
+            **selection,
+        )
+
+
+def test_production_instance_keeps_runs_in_postgres(production_home, tmp_path, monkeypatch):
+    monkeypatch.setenv("DAGSTER_HOME", str(production_home))
     with dg.DagsterInstance.get() as instance:
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
         assert instance.run_coordinator.__class__.__name__ == "QueuedRunCoordinator"
-        with KmaEmulator(SyntheticWeather(seed=3)).running() as emulator:
-            result = dg.materialize(
-                [raw_pm10],
-                resources={
-                    "kma": KmaResource(base_url=emulator.base_url),
-                    "store": ObjectStoreResource(url=(tmp_path / "store").as_uri()),
-                },
-                partition_key="2024-05-01",
-                instance=instance,
-            )
+        result = materialize_raw_pm10(instance, tmp_path / "store", partition_key="2024-05-01")
         assert result.success
     with dg.DagsterInstance.get() as reopened:  # read back from PostgreSQL
         record = reopened.get_latest_materialization_event(dg.AssetKey("raw_pm10"))
@@ -102,30 +113,19 @@ def test_dg_check_defs_passes():
 
 
 def test_a_range_run_with_the_production_settings_records_every_partition(
-    postgres_database, tmp_path, monkeypatch
+    production_home, tmp_path, monkeypatch
 ):
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copyfile(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    monkeypatch.setenv("DAGSTER_PG_URL", postgres_database)
     for name, value in RANGE_RUN_SETTINGS.items():
         monkeypatch.setenv(name, value)
-    warnings.filterwarnings("ignore", category=dg.BetaWarning)
-
-    with dg.DagsterInstance.from_config(str(home)) as instance:
-        with KmaEmulator(SyntheticWeather(seed=3)).running() as emulator:
-            result = dg.materialize(
-                [raw_pm10],
-                resources={
-                    "kma": KmaResource(base_url=emulator.base_url),
-                    "store": ObjectStoreResource(url=(tmp_path / "store").as_uri()),
-                },
-                tags={
-                    "dagster/asset_partition_range_start": "2024-02-01",
-                    "dagster/asset_partition_range_end": "2024-04-30",
-                },
-                instance=instance,
-            )
+    with dg.DagsterInstance.from_config(str(production_home)) as instance:
+        result = materialize_raw_pm10(
+            instance,
+            tmp_path / "store",
+            tags={
+                "dagster/asset_partition_range_start": "2024-02-01",
+                "dagster/asset_partition_range_end": "2024-04-30",
+            },
+        )
         assert result.success
         planned = instance.get_records_for_run(
             result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED
