@@ -54,13 +54,15 @@ def run(args: argparse.Namespace) -> int:
     from seoulcast_assets.ml.data import load_history
     from seoulcast_assets.ml.forecaster import Forecaster, ForecasterConfig
     from seoulcast_assets.ml.metrics import METRICS_COLUMNS
+    from seoulcast_assets.ml.network_groups import NETWORK_GROUPS
     from seoulcast_assets.ml.progress import EpochProgress
 
     changes = {"seed": args.seed, "max_epochs": args.epochs, "ensemble_size": args.ensemble}
     config = ForecasterConfig().replace(**{k: v for k, v in changes.items() if v is not None})
     history = load_history(args.temperature, args.pm10)
     refits = refit_dates(args.train_end, args.test_end, args.refit)
-    total = len(refits) * config.ensemble_size * config.max_epochs
+    networks_per_fit = len(NETWORK_GROUPS) * config.ensemble_size
+    total = len(refits) * networks_per_fit * config.max_epochs
     with tqdm(total=total, unit="epoch", desc="training", dynamic_ncols=True) as bar:
         progress = EpochProgress(bar, config.max_epochs)
 

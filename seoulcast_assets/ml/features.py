@@ -50,6 +50,13 @@ CONTEXT_FEATURES: tuple[str, ...] = (
 )
 
 
+def pm10_input_mask() -> tuple[np.ndarray, np.ndarray]:
+    """Boolean masks of the PM10 features among ``DYNAMIC_FEATURES`` and ``CONTEXT_FEATURES``."""
+    dynamic = np.array([PM10_TARGET in f or f == "pm10_observed" for f in DYNAMIC_FEATURES])
+    context = np.array([PM10_TARGET in f for f in CONTEXT_FEATURES])
+    return dynamic, context
+
+
 def season_angle(dates) -> np.ndarray:
     """Position in the year as an angle, continuous across New Year and leap days."""
     return 2.0 * np.pi * np.mod(years_since_epoch(dates), 1.0)

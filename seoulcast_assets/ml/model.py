@@ -11,7 +11,13 @@ Output shape ``(batch, horizon, target, quantile)`` in standardised-anomaly spac
 
 The correction layer starts at zero weights with biases that reproduce the anchor's residual
 quantiles, so before training the network *is* the anchor with empirical intervals; training
-minimises the pinball (quantile) loss over observed targets only.
+minimises the pinball (quantile) loss over observed targets only, weighted per horizon and
+target (``loss_weights``).
+
+Two buffers, set by the forecaster and saved with the weights: ``dynamic_used``/``context_used``
+say which inputs the learnt part (LSTM and correction) reads, the anchor reads them all; and
+``median_gate`` (horizon, target) switches the learnt median correction off where it did not
+beat the anchor on the held-out slice.
 """
 
 from __future__ import annotations
@@ -32,16 +38,17 @@ def pinball_loss(
     target: torch.Tensor,
     mask: torch.Tensor,
     quantiles: torch.Tensor,
-    target_weights: torch.Tensor | None = None,
+    weights: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """Mean quantile loss over the observed entries.
+    """Weighted mean quantile loss over the observed entries.
 
-    ``predicted`` is ``(..., targets, quantiles)``; ``target`` and ``mask`` are ``(..., targets)``.
+    ``predicted`` is ``(..., targets, quantiles)``; ``target`` and ``mask`` are ``(..., targets)``;
+    ``weights`` broadcasts against ``mask`` (e.g. ``(horizons, targets)``).
     """
     error = target.unsqueeze(-1) - predicted
     loss = torch.maximum(quantiles * error, (quantiles - 1.0) * error).mean(dim=-1)
-    weights = mask if target_weights is None else mask * target_weights
-    return (loss * weights).sum() / weights.sum().clamp_min(1.0)
+    weights = mask if weights is None else mask * weights
+    return (loss * weights).sum() / weights.sum().clamp_min(1e-6)
 
 
 def _inverse_softplus(x: np.ndarray) -> np.ndarray:
@@ -65,6 +72,8 @@ class QuantileLSTM(pl.LightningModule):
         learning_rate: float = 1e-3,
         weight_decay: float = 1e-4,
         target_weights: Sequence[float] | None = None,
+        horizon_weights: Sequence[float] | None = None,
+        learnt_inputs: tuple[Sequence[bool], Sequence[bool]] | None = None,
         anchor: LinearAnchor | None = None,
     ) -> None:
         super().__init__()
@@ -74,8 +83,15 @@ class QuantileLSTM(pl.LightningModule):
             raise ValueError("quantiles must be sorted and include the median 0.5")
         self.median_index = quantiles.index(0.5)
         self.register_buffer("quantiles", torch.tensor(quantiles, dtype=torch.float32))
-        weights = target_weights if target_weights is not None else [1.0] * n_targets
-        self.register_buffer("target_weights", torch.tensor(weights, dtype=torch.float32))
+        by_target = torch.tensor(target_weights or [1.0] * n_targets, dtype=torch.float32)
+        by_horizon = torch.tensor(horizon_weights or [1.0] * horizon, dtype=torch.float32)
+        self.register_buffer("loss_weights", by_horizon[:, None] * by_target[None, :])
+        # which dynamic and context inputs the LSTM and the correction read (the anchor reads all)
+        dynamic_used, context_used = learnt_inputs or ([True] * n_dynamic, [True] * n_context)
+        self.register_buffer("dynamic_used", torch.tensor(dynamic_used, dtype=torch.float32))
+        self.register_buffer("context_used", torch.tensor(context_used, dtype=torch.float32))
+        # 1 where the learnt median correction is used, 0 where the anchor's median is kept
+        self.register_buffer("median_gate", torch.ones(horizon, n_targets))
         n_outputs = horizon * n_targets
         n_anchor = ANCHOR_DAYS * n_dynamic + n_context
         # the anchor is fixed (buffers, saved with the weights, never trained)
@@ -124,10 +140,11 @@ class QuantileLSTM(pl.LightningModule):
         hp = self.hparams
         recent = dynamic[:, -ANCHOR_DAYS:, :].flatten(1)
         anchor = torch.cat([recent, context], dim=-1) @ self.anchor_weight + self.anchor_bias
-        _, (hidden, _) = self.lstm(dynamic)
-        raw = self.correction(torch.cat([hidden[-1], context], dim=-1))
+        _, (hidden, _) = self.lstm(dynamic * self.dynamic_used)
+        raw = self.correction(torch.cat([hidden[-1], context * self.context_used], dim=-1))
         raw = raw.view(-1, hp.horizon, hp.n_targets, len(hp.quantiles))
-        median = raw[..., self.median_index] + anchor.view(-1, hp.horizon, hp.n_targets)
+        correction = raw[..., self.median_index] * self.median_gate
+        median = correction + anchor.view(-1, hp.horizon, hp.n_targets)
         below = F.softplus(raw[..., : self.median_index]).flip(-1).cumsum(-1).flip(-1)
         above = F.softplus(raw[..., self.median_index + 1 :]).cumsum(-1)
         median = median.unsqueeze(-1)
@@ -135,9 +152,7 @@ class QuantileLSTM(pl.LightningModule):
 
     def _loss(self, batch) -> torch.Tensor:
         dynamic, context, target, mask = batch
-        return pinball_loss(
-            self(dynamic, context), target, mask, self.quantiles, self.target_weights
-        )
+        return pinball_loss(self(dynamic, context), target, mask, self.quantiles, self.loss_weights)
 
     def training_step(self, batch, batch_idx):
         loss = self._loss(batch)

@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pytorch_lightning as pl
 import torch
 
@@ -132,3 +133,28 @@ def predict_network(network: QuantileLSTM, dynamic, context, batch_size: int = 4
             network(torch.from_numpy(dynamic[start:stop]), torch.from_numpy(context[start:stop]))
         )
     return torch.cat(outputs).numpy().astype(float)
+
+
+@torch.no_grad()
+def gate_median_correction(network: QuantileLSTM, validation: WindowSet) -> list[list[int]]:
+    """Keep the learnt median correction only in the (horizon, target) cells where it lowers the
+    validation MAE of the median; elsewhere the anchor's median stands (the interval widths stay
+    the network's). Sets and returns ``network.median_gate`` (1 = correction used).
+
+    A week ahead there is little a network can add to the linear anchor, and what it learns
+    there is mostly noise that the early stop, which weighs all cells together, lets through.
+    """
+    network.median_gate.fill_(1.0)
+    with_correction = predict_network(network, validation.dynamic, validation.context)
+    network.median_gate.zero_()
+    anchor_only = predict_network(network, validation.dynamic, validation.context)
+    m = network.median_index
+    observed = validation.mask > 0
+    count = np.maximum(observed.sum(axis=0), 1)
+
+    def mae(predicted):
+        return (np.abs(predicted[..., m] - validation.targets) * observed).sum(axis=0) / count
+
+    gate = (mae(with_correction) < mae(anchor_only)).astype(np.float32)
+    network.median_gate.copy_(torch.from_numpy(gate))
+    return gate.astype(int).tolist()

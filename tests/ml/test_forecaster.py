@@ -62,9 +62,10 @@ def test_a_forecast_can_be_issued_despite_missing_recent_days(tiny_forecaster, r
 def test_save_and_load_give_the_same_predictions(tiny_forecaster, recent_history, tmp_path):
     tiny_forecaster.save(tmp_path / "model")
     files = sorted(p.name for p in (tmp_path / "model").iterdir())
-    assert files == ["config.json", "member-0.pt", "metadata.json", "scalers.json"]
+    assert files == ["config.json", "member-0.pt", "member-1.pt", "metadata.json", "scalers.json"]
     metadata = json.loads((tmp_path / "model" / "metadata.json").read_text())
     assert metadata["training"]["trained_through"] == "2012-12-31"
+    assert [n["group"] for n in metadata["networks"]] == ["temperature", "pm10"]
     loaded = Forecaster.load(tmp_path / "model")
     days = pd.date_range("2013-03-01", "2013-03-10")
     pd.testing.assert_frame_equal(
@@ -76,3 +77,95 @@ def test_save_and_load_give_the_same_predictions(tiny_forecaster, recent_history
 def test_untrained_forecaster_refuses_to_predict(recent_history):
     with pytest.raises(RuntimeError, match="not been trained"):
         Forecaster(TINY).save("/nonexistent")
+
+
+def test_a_model_saved_before_network_groups_still_loads(tiny_forecaster, recent_history, tmp_path):
+    """Format 1 (one network for every target) is what a registered champion may still be."""
+    import torch
+
+    directory = tiny_forecaster.save(tmp_path / "model")
+    reference = Forecaster.load(directory)
+    for network in reference.networks:
+        network.median_gate.fill_(1.0)  # format 1 had no gate: the correction was always on
+    metadata = json.loads((directory / "metadata.json").read_text())
+    hyperparameters = dict(metadata["networks"][1]["hyperparameters"])
+    for added in ("horizon_weights", "learnt_inputs"):
+        del hyperparameters[added]
+    metadata = {k: v for k, v in metadata.items() if k != "networks"}
+    metadata.update(format_version=1, network_hyperparameters=hyperparameters)
+    metadata["training"]["members"] = metadata["training"]["members"][1:]
+    (directory / "metadata.json").write_text(json.dumps(metadata))
+    state = torch.load(directory / "member-1.pt", weights_only=True)
+    state["target_weights"] = state.pop("loss_weights")[0]
+    for added in ("median_gate", "dynamic_used", "context_used"):
+        del state[added]
+    torch.save(state, directory / "member-0.pt")
+    (directory / "member-1.pt").unlink()
+
+    loaded = Forecaster.load(directory)
+    assert loaded.network_groups == ["all"]
+    forecast = loaded.predict(recent_history, "2013-07-31")
+    assert np.isfinite(forecast[list(QUANTILE_COLUMNS)].to_numpy()).all()
+    # the PM10 network, now serving every target, gives the same PM10 forecast as before
+    pm10 = reference.predict(recent_history, "2013-07-31").query("target == 'pm10_avg'")
+    pd.testing.assert_frame_equal(forecast.query("target == 'pm10_avg'"), pm10)
+
+
+def test_the_temperature_network_learns_nothing_from_pm10(tiny_forecaster, recent_history):
+    """PM10 exists only since 2008: the temperature network's LSTM and correction never see it
+    (its linear anchor may), so poisoned PM10 moves its output by exactly the anchor's terms."""
+    import torch
+
+    from seoulcast_assets.ml.features import pm10_input_mask
+
+    network = tiny_forecaster.networks[tiny_forecaster.network_groups.index("temperature")]
+    dynamic = torch.randn(5, TINY.lookback, network.hparams.n_dynamic)
+    context = torch.randn(5, network.hparams.n_context)
+    poisoned_dynamic, poisoned_context = dynamic.clone(), context.clone()
+    dynamic_pm10, context_pm10 = (torch.from_numpy(m) for m in pm10_input_mask())
+    poisoned_dynamic[..., dynamic_pm10] = 50.0
+    poisoned_context[..., context_pm10] = 50.0
+    with torch.no_grad():
+        anchor_weight = network.anchor_weight.clone()
+        network.anchor_weight.zero_()
+        try:
+            clean, dirty = network(dynamic, context), network(poisoned_dynamic, poisoned_context)
+        finally:
+            network.anchor_weight.copy_(anchor_weight)
+    torch.testing.assert_close(clean, dirty)
+    pm10 = tiny_forecaster.networks[tiny_forecaster.network_groups.index("pm10")]
+    with torch.no_grad():
+        assert not torch.allclose(pm10(dynamic, context), pm10(poisoned_dynamic, poisoned_context))
+
+
+def test_the_median_gate_keeps_the_anchor_where_the_correction_did_not_help():
+    import torch
+
+    from seoulcast_assets.ml.model import QuantileLSTM
+    from seoulcast_assets.ml.training import gate_median_correction, predict_network
+    from seoulcast_assets.ml.windows import WindowSet
+
+    horizon, targets, quantiles = 2, 2, (0.1, 0.5, 0.9)
+    network = QuantileLSTM(3, 2, targets, horizon, quantiles, hidden_size=4)  # anchor: zeros
+    last = network.correction[-1]
+    bias = torch.zeros(horizon, targets, len(quantiles))
+    bias[0, 0, 1] = 5.0  # a median correction that hurts: the truth there is 0
+    bias[1, 0, 1] = 1.0  # one that helps: the truth there is 1
+    with torch.no_grad():
+        last.weight.zero_()
+        last.bias.copy_(bias.flatten())
+    n = 20
+    truth = np.zeros((n, horizon, targets), dtype=np.float32)
+    truth[:, 1, 0] = 1.0
+    validation = WindowSet(
+        origins=pd.date_range("2010-01-01", periods=n),
+        dynamic=np.random.default_rng(0).normal(size=(n, 7, 3)).astype(np.float32),
+        context=np.zeros((n, 2), dtype=np.float32),
+        targets=truth,
+        mask=np.ones_like(truth),
+    )
+    gate = gate_median_correction(network, validation)
+    assert gate == [[0, 0], [1, 0]]  # a correction of 0 is no help either: the anchor stays
+    np.testing.assert_array_equal(network.median_gate.numpy(), np.asarray(gate))
+    median = predict_network(network, validation.dynamic, validation.context)[..., 1]
+    np.testing.assert_allclose(median, truth, atol=1e-6)

@@ -121,7 +121,7 @@ def test_promotion_refuses_a_worse_model_and_records_why(first_outcome, recent_h
     champion = load_registered_forecaster(MODEL)
     worse = train_forecaster(history.loc[:"2012-06-30"], QUICK.replace(max_epochs=1))
     torch.manual_seed(1)
-    worse.networks = [QuantileLSTM(**dict(champion.networks[0].hparams))]  # untrained weights
+    worse.networks = [QuantileLSTM(**dict(n.hparams)) for n in champion.networks]  # untrained
     baselines = first_outcome.holdout.metrics
     holdout = pd.concat([
         score_forecaster(worse, history, holdout_start, holdout_end, name="lstm"),
