@@ -45,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
     emulator = KmaEmulator(source, host=args.host, port=args.port, require_key=args.require_key)
     emulator.bind()
     _stop_on_terminate_or_interrupt()  # before the address is announced and a stop can come
-    print(f"KMA emulator ({source!r}) at {emulator.base_url}", flush=True)
     try:
+        # inside the try: a stop may arrive while the announcement is still being flushed
+        print(f"KMA emulator ({source!r}) at {emulator.base_url}", flush=True)
         emulator.serve_forever()
     except KeyboardInterrupt:
         pass
