@@ -122,7 +122,8 @@ def refit_linear_anchor(
     weight = np.zeros((len(used_per_target[0]), horizons * targets))
     bias = np.zeros(horizons * targets)
     residual_quantiles = np.broadcast_to(ndtri(levels), (horizons, targets, len(levels))).copy()
-    for t, (A, y, _) in _regressions(windows, min_windows):
+    for t in range(targets):
+        A, y, _ = _regression(windows, t, min_windows)
         for h in range(horizons):
             if y[h] is None or np.isnan(penalty[h, t]):
                 continue
@@ -142,28 +143,22 @@ def held_out_penalties(
 ) -> np.ndarray:
     """``(horizons,)``: for target ``t``, the penalty whose fit on ``train`` has the lowest MAE
     on ``validation`` (the first penalty where the validation windows are too few to tell)."""
-    _, horizons, _ = train.targets.shape
-    chosen = np.full(horizons, np.nan)
-    regressions = dict(_regressions(train, min_windows))
-    if t not in regressions:
-        return chosen
-    A, y, _ = regressions[t]
+    A, y, _ = _regression(train, t, min_windows)
     used = np.append(anchor_inputs(TARGETS[t], train.context.shape[1]), True)
     X_val = _with_intercept(anchor_features(validation.dynamic, validation.context))[:, used]
-    for h in range(horizons):
-        if y[h] is None:
-            continue
+    chosen = np.full(len(y), np.nan)
+    for h in range(len(y)):
         held = validation.mask[:, h, t] > 0
-        if held.sum() < min_windows:
-            chosen[h] = penalties[0]
+        if y[h] is None or held.sum() < min_windows:
+            chosen[h] = np.nan if y[h] is None else penalties[0]
             continue
         actual = validation.targets[held, h, t]
-        errors = []
-        for penalty in penalties:
-            beta = _fit_regression(TARGETS[t], A[h], y[h], penalty)
-            shift = np.median(y[h] - A[h] @ beta)
-            errors.append(np.mean(np.abs(actual - X_val[held] @ beta - shift)))
-        chosen[h] = penalties[int(np.argmin(errors))]
+
+        def validation_error(penalty, h=h, held=held, actual=actual):
+            beta, shift = _fit_with_median_shift(TARGETS[t], A[h], y[h], penalty)
+            return np.abs(actual - X_val[held] @ beta - shift).mean()
+
+        chosen[h] = _with_lowest_error(penalties, validation_error)
     return chosen
 
 
@@ -172,48 +167,50 @@ def leave_one_year_out_penalties(
 ) -> np.ndarray:
     """``(horizons,)``: for target ``t``, the penalty with the lowest MAE summed over the calendar
     years of the windows' origins, each predicted by a fit on the other years."""
-    _, horizons, _ = windows.targets.shape
-    chosen = np.full(horizons, np.nan)
-    regressions = dict(_regressions(windows, min_windows))
-    if t not in regressions:
-        return chosen
-    A, y, years = regressions[t]
-    for h in range(horizons):
-        if y[h] is None:
-            continue
-        folds = [years[h] == year for year in np.unique(years[h])]
+    A, y, years = _regression(windows, t, min_windows)
+    chosen = np.full(len(y), np.nan)
+    for h in range(len(y)):
+        folds = [] if y[h] is None else [years[h] == year for year in np.unique(years[h])]
         if len(folds) < 2:
-            chosen[h] = penalties[0]
+            chosen[h] = np.nan if y[h] is None else penalties[0]
             continue
-        errors = []
-        for penalty in penalties:
+
+        def cross_validation_error(penalty, h=h, folds=folds):
             error = 0.0
             for out in folds:
-                beta = _fit_regression(TARGETS[t], A[h][~out], y[h][~out], penalty)
-                shift = np.median(y[h][~out] - A[h][~out] @ beta)
+                beta, shift = _fit_with_median_shift(TARGETS[t], A[h][~out], y[h][~out], penalty)
                 error += np.abs(y[h][out] - A[h][out] @ beta - shift).sum()
-            errors.append(error)
-        chosen[h] = penalties[int(np.argmin(errors))]
+            return error
+
+        chosen[h] = _with_lowest_error(penalties, cross_validation_error)
     return chosen
 
 
-def _regressions(windows: WindowSet, min_windows: int):
-    """Per target ``t``: ``(t, (A, y, years))``, each a per-horizon list of the design (the
-    target's inputs and the intercept), the anomalies and the origin years of the windows where
-    the target was observed; ``None`` at a horizon with fewer than ``min_windows``."""
+def _with_lowest_error(penalties: Sequence[float], error_of) -> float:
+    return penalties[int(np.argmin([error_of(penalty) for penalty in penalties]))]
+
+
+def _regression(windows: WindowSet, t: int, min_windows: int):
+    """Per horizon, for target ``t``: the design (the target's inputs and the intercept), the
+    anomalies and the origin years of the windows where the target was observed (three lists;
+    ``None`` at a horizon with fewer than ``min_windows``)."""
     X = _with_intercept(anchor_features(windows.dynamic, windows.context))
+    used = np.append(anchor_inputs(TARGETS[t], windows.context.shape[1]), True)
     years = np.asarray(pd.DatetimeIndex(windows.origins).year)
-    _, horizons, _ = windows.targets.shape
-    for t, target in enumerate(TARGETS):
-        used = np.append(anchor_inputs(target, windows.context.shape[1]), True)
-        A, y, origin_years = [], [], []
-        for h in range(horizons):
-            observed = windows.mask[:, h, t] > 0
-            enough = observed.sum() >= min_windows
-            A.append(X[observed][:, used] if enough else None)
-            y.append(windows.targets[observed, h, t].astype(np.float64) if enough else None)
-            origin_years.append(years[observed] if enough else None)
-        yield t, (A, y, origin_years)
+    A, y, origin_years = [], [], []
+    for h in range(windows.targets.shape[1]):
+        observed = windows.mask[:, h, t] > 0
+        enough = observed.sum() >= min_windows
+        A.append(X[observed][:, used] if enough else None)
+        y.append(windows.targets[observed, h, t].astype(np.float64) if enough else None)
+        origin_years.append(years[observed] if enough else None)
+    return A, y, origin_years
+
+
+def _fit_with_median_shift(target: str, A: np.ndarray, y: np.ndarray, penalty: float):
+    """Coefficients and the median residual (added to forecast the median)."""
+    beta = _fit_regression(target, A, y, penalty)
+    return beta, np.median(y - A @ beta)
 
 
 def _fit_regression(target: str, A: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
