@@ -20,7 +20,6 @@ def parse_day(value: str, name: str) -> date:
     raise ValidationException(f"{name} must be a calendar date written YYYY-MM-DD, got {value!r}.")
 
 
-
 def shift(day: date, days: int) -> date:
     """``day`` moved by ``days``, held within the calendar instead of overflowing."""
     ordinal = min(max(day.toordinal() + days, date.min.toordinal()), date.max.toordinal())

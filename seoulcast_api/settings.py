@@ -37,7 +37,8 @@ class ApiSettings:
     def from_env(cls) -> ApiSettings:
         env = os.environ
         origins = tuple(
-            origin.strip() for origin in env.get("SEOULCAST_CORS_ORIGINS", "").split(",")
+            origin.strip()
+            for origin in env.get("SEOULCAST_CORS_ORIGINS", "").split(",")
             if origin.strip()
         )
         return cls(

@@ -15,8 +15,9 @@ class BacktestRow(msgspec.Struct, frozen=True):
 
     model: Annotated[
         str,
-        msgspec.Meta(description="lstm (the served model) or a baseline: persistence, "
-                     "climatology, linear."),
+        msgspec.Meta(
+            description="lstm (the served model) or a baseline: persistence, climatology, linear."
+        ),
     ]
     target: Target
     horizon: Annotated[int, msgspec.Meta(description="Lead in days (1–7).")]

@@ -41,9 +41,7 @@ class GradeProbabilities(msgspec.Struct, frozen=True):
 
 class ForecastDay(msgspec.Struct, frozen=True):
     date: date
-    lead_days: Annotated[
-        int, msgspec.Meta(ge=1, description="Days after inputs.last_date (1..7).")
-    ]
+    lead_days: Annotated[int, msgspec.Meta(ge=1, description="Days after inputs.last_date (1..7).")]
     ta_avg: Annotated[Quantiles, msgspec.Meta(description="Daily mean temperature, °C.")]
     ta_max: Annotated[Quantiles, msgspec.Meta(description="Daily maximum temperature, °C.")]
     ta_min: Annotated[Quantiles, msgspec.Meta(description="Daily minimum temperature, °C.")]
@@ -80,9 +78,7 @@ class ForecastDocument(msgspec.Struct, frozen=True):
     issued_at: datetime
     model: ModelRef
     inputs: ForecastInputs
-    degraded: Annotated[
-        bool, msgspec.Meta(description="Made despite missing recent input days.")
-    ]
+    degraded: Annotated[bool, msgspec.Meta(description="Made despite missing recent input days.")]
     warnings: list[str]
     units: Units
     days: Annotated[

@@ -13,7 +13,14 @@ from seoulcast_api.observations.schemas import ObservedDay
 from seoulcast_assets.layout import clean_year_key
 
 YEAR_COLUMNS = (
-    "date", "ta_avg", "ta_max", "ta_min", "pm10_avg", "pm10_max", "pm10_min", "pm10_n_valid",
+    "date",
+    "ta_avg",
+    "ta_max",
+    "ta_min",
+    "pm10_avg",
+    "pm10_max",
+    "pm10_min",
+    "pm10_n_valid",
     "flags",
 )
 

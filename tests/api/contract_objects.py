@@ -25,7 +25,14 @@ from seoulcast_assets.storage import ObjectStore, S3ObjectStore
 
 KST = ZoneInfo("Asia/Seoul")
 YEAR_COLUMNS = [
-    "date", "ta_avg", "ta_max", "ta_min", "pm10_avg", "pm10_max", "pm10_min", "pm10_n_valid",
+    "date",
+    "ta_avg",
+    "ta_max",
+    "ta_min",
+    "pm10_avg",
+    "pm10_max",
+    "pm10_min",
+    "pm10_n_valid",
     "flags",
 ]
 TARGETS = ("ta_avg", "ta_max", "ta_min", "pm10_avg")
@@ -68,7 +75,9 @@ def forecast_day(issue_date: date, day: date, lead: int) -> dict:
         entry[target] = {"p10": round(p50 - spread, 1), "p50": p50, "p90": round(p50 + spread, 1)}
     pm_p50 = round(max(5.0, truth["pm10_avg"] * (1 + 0.04 * bias)), 1)
     entry["pm10_avg"] = {
-        "p10": round(pm_p50 * 0.55, 1), "p50": pm_p50, "p90": round(pm_p50 * 1.6, 1),
+        "p10": round(pm_p50 * 0.55, 1),
+        "p50": pm_p50,
+        "p90": round(pm_p50 * 1.6, 1),
     }
     grade = pm10_grade(pm_p50)
     probabilities = {"good": 0.05, "moderate": 0.05, "bad": 0.05, "very_bad": 0.05}
@@ -92,10 +101,17 @@ def forecast_document(
         "schema_version": 1,
         "issue_date": issue_date.isoformat(),
         "issued_at": (issued_at or datetime.combine(issue_date, time(5, 0, 31), KST)).isoformat(),
-        "model": {"name": "seoulcast-lstm", "version": version, "alias": "champion",
-                  "run_id": f"run-{version}-{issue_date:%Y%m%d}"},
-        "inputs": {"first_date": "1907-10-01", "last_date": last_date.isoformat(),
-                   "missing_days": [day.isoformat() for day in missing]},
+        "model": {
+            "name": "seoulcast-lstm",
+            "version": version,
+            "alias": "champion",
+            "run_id": f"run-{version}-{issue_date:%Y%m%d}",
+        },
+        "inputs": {
+            "first_date": "1907-10-01",
+            "last_date": last_date.isoformat(),
+            "missing_days": [day.isoformat() for day in missing],
+        },
         "degraded": bool(missing),
         "warnings": [f"{day} was missing; filled by interpolation" for day in missing],
         "units": {"temperature": "°C", "pm10": "µg/m³"},
@@ -139,14 +155,20 @@ def model_card(version: str = "7", promoted_at: datetime | None = None) -> dict:
                 scale = 6.0 if target == "pm10_avg" else 1.0
                 error = 1.1 + 0.3 * model_index + 0.12 * horizon + 0.05 * target_index
                 mae = round(scale * error, 3)
-                rows.append({
-                    "model": model, "target": target, "horizon": horizon, "mae": mae,
-                    "rmse": round(mae * 1.3, 3),
-                    "coverage80": 0.8 if model == "lstm" else None,
-                    "grade_accuracy": round(0.7 - 0.03 * horizon, 3)
-                    if target == "pm10_avg" else None,
-                    "n": 365,
-                })
+                rows.append(
+                    {
+                        "model": model,
+                        "target": target,
+                        "horizon": horizon,
+                        "mae": mae,
+                        "rmse": round(mae * 1.3, 3),
+                        "coverage80": 0.8 if model == "lstm" else None,
+                        "grade_accuracy": round(0.7 - 0.03 * horizon, 3)
+                        if target == "pm10_avg"
+                        else None,
+                        "n": 365,
+                    }
+                )
     return {
         "name": "seoulcast-lstm",
         "version": version,

@@ -86,9 +86,7 @@ def test_forecast_never_issued_is_404(http: httpx.Client):
 
 def test_a_forecast_outside_the_contract_is_502_not_500(http: httpx.Client, s3_store):
     s3_store.put("forecast/date=2003-03/2003-03-03.json", b'{"schema_version": 1, "days": 3}')
-    assert "does not match the contract" in _is_error(
-        http.get("/api/v1/forecasts/2003-03-03"), 502
-    )
+    assert "does not match the contract" in _is_error(http.get("/api/v1/forecasts/2003-03-03"), 502)
 
 
 # -- observations ----------------------------------------------------------------------------

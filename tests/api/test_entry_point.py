@@ -24,18 +24,31 @@ def test_module_serves_the_store_named_by_the_environment(tmp_path: Path):
     store = LocalObjectStore(tmp_path / "store")
     latest = write_sample_store(store, today_kst(), history_days=3)
     port = free_port()
-    env = os.environ | {"SEOULCAST_STORAGE": store.url, "SEOULCAST_CORS_ORIGINS": "https://a.example"}
+    env = os.environ | {
+        "SEOULCAST_STORAGE": store.url,
+        "SEOULCAST_CORS_ORIGINS": "https://a.example",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "seoulcast_api", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "seoulcast_api",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                reply = httpx.get(f"http://127.0.0.1:{port}/result",
-                                  headers={"Origin": "https://a.example"})
+                reply = httpx.get(
+                    f"http://127.0.0.1:{port}/result", headers={"Origin": "https://a.example"}
+                )
                 break
             except httpx.TransportError:
                 assert server.poll() is None and time.monotonic() < deadline

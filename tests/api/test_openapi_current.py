@@ -20,6 +20,11 @@ def test_committed_openapi_schema_matches_the_app():
 def test_schema_documents_every_endpoint():
     paths = json.loads(COMMITTED.read_text(encoding="utf-8"))["paths"]
     assert set(paths) == {
-        "/result", "/health", "/api/v1/forecasts/latest", "/api/v1/forecasts/{issue_date}",
-        "/api/v1/observations", "/api/v1/verification", "/api/v1/model",
+        "/result",
+        "/health",
+        "/api/v1/forecasts/latest",
+        "/api/v1/forecasts/{issue_date}",
+        "/api/v1/observations",
+        "/api/v1/verification",
+        "/api/v1/model",
     }

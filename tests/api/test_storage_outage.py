@@ -57,8 +57,13 @@ def test_cached_replies_survive_the_store_going_down(
     with serve(create_app(settings, store=store)) as url, httpx.Client(base_url=url) as http:
         warm = {
             path: http.get(path)
-            for path in ("/api/v1/forecasts/latest", "/result", "/api/v1/model",
-                         "/api/v1/observations", "/api/v1/verification?days=7")
+            for path in (
+                "/api/v1/forecasts/latest",
+                "/result",
+                "/api/v1/model",
+                "/api/v1/observations",
+                "/api/v1/verification?days=7",
+            )
         }
         assert all(reply.status_code == 200 for reply in warm.values())
         assert not any(STALE_HEADER.lower() in reply.headers for reply in warm.values())
@@ -90,9 +95,14 @@ def test_a_store_that_never_answered_gives_503s(tmp_path: Path):
     store = open_api_store("s3://seoulcast/p", f"http://127.0.0.1:{free_port()}")
     with serve(create_app(api_settings(store.url, tmp_path), store=store)) as url:
         with httpx.Client(base_url=url, timeout=20) as http:
-            for path in ("/api/v1/forecasts/latest", "/result", "/api/v1/model",
-                         "/api/v1/observations?start=2024-01-01&end=2024-01-31",
-                         "/api/v1/verification", "/api/v1/forecasts/2024-01-01"):
+            for path in (
+                "/api/v1/forecasts/latest",
+                "/result",
+                "/api/v1/model",
+                "/api/v1/observations?start=2024-01-01&end=2024-01-31",
+                "/api/v1/verification",
+                "/api/v1/forecasts/2024-01-01",
+            ):
                 reply = http.get(path)
                 assert reply.status_code == 503, (path, reply.text)
                 assert reply.json() == {
