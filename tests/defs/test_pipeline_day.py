@@ -169,6 +169,9 @@ def test_a_day_of_seoulcast(tmp_path, mlflow_tracking, shared_data):
     assert champion == expected
     for run_info in registry.search_runs([registry.get_experiment_by_name(name).experiment_id]):
         assert run_info.info.status == "FINISHED"
+    # The MLflow run names the Dagster run that trained it.
+    training_run = registry.get_run(version.run_id)
+    assert training_run.data.tags["dagster_run_id"] == retrained.run_id
 
     messages = slack_api.messages()
     assert any("retrain requested" in m and "pm10_avg" in m for m in messages)

@@ -64,7 +64,7 @@ def lstm_model(
         model_name=mlflow.model_name,
         experiment=mlflow.experiment,
         tracking_uri=mlflow.tracking_uri,
-        tags={"dagster_run_id": context.run_id},
+        tags={"dagster_run_id": context.run.run_id},
     )
     decision = outcome.decision
     if decision.promoted:
