@@ -15,6 +15,7 @@ p_bad, p_very_bad`` — exactly :meth:`Forecaster.predict` with the date as text
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 
 import mlflow
@@ -56,7 +57,9 @@ class ForecasterPyfunc(mlflow.pyfunc.PythonModel):
     def load_context(self, context) -> None:
         self.forecaster = Forecaster.load(context.artifacts[ARTIFACT_KEY])
 
-    def predict(self, context, model_input, params=None):
+    def predict(
+        self, context, model_input: pd.DataFrame, params: dict | None = None
+    ) -> pd.DataFrame:
         history = history_from_frame(pd.DataFrame(model_input))
         day = (params or {}).get("last_observed_day") or history.index.max()
         return predictions_to_frame(self.forecaster.predict(history, pd.Timestamp(day)))
@@ -77,7 +80,11 @@ def log_forecaster_model(
 
     example = history_to_frame(history.iloc[-INPUT_EXAMPLE_DAYS:])
     output = predictions_to_frame(forecaster.predict(history, history.index.max()))
-    signature = infer_signature(example, output, params={"last_observed_day": ""})
+    with warnings.catch_warnings():
+        # `horizon` is the output's one integer column and is never missing, which is what
+        # MLflow's hint about integer columns warns of.
+        warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer")
+        signature = infer_signature(example, output, params={"last_observed_day": ""})
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = forecaster.save(Path(tmp) / ARTIFACT_KEY)
         return mlflow.pyfunc.log_model(
