@@ -6,6 +6,7 @@ from seoulcast_assets.ml.anchor import (
     RIDGE_PENALTIES,
     anchor_inputs,
     fit_linear_anchor,
+    forward_chained_penalties,
     leave_one_year_out_penalties,
     refit_linear_anchor,
 )
@@ -71,6 +72,24 @@ def test_pm10_penalty_is_chosen_over_every_year_small_where_there_is_signal():
     penalty = leave_one_year_out_penalties(windows, PM10, candidates)
     assert penalty[0] <= 10.0
     assert penalty[-1] == max(candidates)
+
+
+def test_temperature_penalty_is_chosen_on_recent_years_forecast_from_the_years_before():
+    """D+1 follows an input; the other horizons are noise. Each of the last three years is
+    forecast by a fit on the years before it: D+1 wants little shrinkage, and noise the most.
+    A fit that saw the year it forecasts would fit the noise and choose the least."""
+    TA_AVG = TARGETS.index("ta_avg")
+
+    def targets_of(last_pm10, rng):
+        y = rng.normal(size=(len(last_pm10), HORIZON, len(TARGETS)))
+        y[:, 0, TA_AVG] += 1.5 * last_pm10
+        return y
+
+    windows = synthetic_windows(targets_of, days=6 * 365)
+    candidates = RIDGE_PENALTIES["ta_avg"]
+    penalty = forward_chained_penalties(windows, TA_AVG, candidates, years=3)
+    assert penalty[0] <= 100.0
+    assert (penalty[1:] == max(candidates)).all()
 
 
 def test_fit_uses_only_the_training_windows_and_only_the_pm10_lags_for_pm10():
