@@ -35,7 +35,7 @@ DEFINITIONS = defs()
 
 
 def evaluate(schedule, when: datetime):
-    resolved = DEFINITIONS.get_schedule_def(schedule.name)
+    resolved = DEFINITIONS.resolve_schedule_def(schedule.name)
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(
             instance=instance,
@@ -50,7 +50,7 @@ def test_04_00_kst_collects_yesterday_in_seoul(server_time_zone, schedule):
     # 2026-03-01 04:00 KST is still 2026-02-28 in UTC and in Los Angeles
     [request] = evaluate(schedule, datetime(2026, 3, 1, 4, 0, tzinfo=KST))
     assert request.partition_key == "2026-02-28"
-    resolved = DEFINITIONS.get_schedule_def(schedule.name)
+    resolved = DEFINITIONS.resolve_schedule_def(schedule.name)
     assert resolved.cron_schedule == "0 4 * * *"
     assert resolved.execution_timezone == "Asia/Seoul"
 
