@@ -36,8 +36,23 @@ def clean_key(kind: CleanKind, day: date) -> str:
 
 
 def clean_year_key(year: int) -> str:
-    """All cleaned days of one year in one table, for training and the API."""
+    """All cleaned days of one year in one table (``YEAR_COLUMNS``), for training and the API."""
     return f"result/daily/year={year:04d}.csv"
+
+
+YEAR_COLUMNS = (
+    "date",
+    "ta_avg",
+    "ta_max",
+    "ta_min",
+    "pm10_avg",
+    "pm10_max",
+    "pm10_min",
+    "pm10_n_valid",
+    "flags",
+)
+"""The header of every yearly table (``clean_year_key``): written by the cleaning layer, read by
+training and the API."""
 
 
 def forecast_key(issue_date: date) -> str:

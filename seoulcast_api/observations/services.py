@@ -10,19 +10,7 @@ from types import MappingProxyType
 
 from seoulcast_api.cache import Cached, ObjectCache, combined
 from seoulcast_api.observations.schemas import ObservedDay
-from seoulcast_assets.layout import clean_year_key
-
-YEAR_COLUMNS = (
-    "date",
-    "ta_avg",
-    "ta_max",
-    "ta_min",
-    "pm10_avg",
-    "pm10_max",
-    "pm10_min",
-    "pm10_n_valid",
-    "flags",
-)
+from seoulcast_assets.layout import YEAR_COLUMNS, clean_year_key
 
 YearTable = Mapping[date, ObservedDay]
 

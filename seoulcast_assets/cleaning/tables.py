@@ -22,21 +22,10 @@ import pandas as pd
 
 from seoulcast_assets.cleaning.flags import split_flags
 from seoulcast_assets.kma.coverage import PM10_START
-from seoulcast_assets.layout import clean_key, clean_year_key
+from seoulcast_assets.layout import YEAR_COLUMNS, clean_key, clean_year_key
 
 TEMPERATURE_FILE_COLUMNS = ("date", "ta_avg", "ta_max", "ta_min", "flags")
 PM10_FILE_COLUMNS = ("date", "pm10_avg", "pm10_max", "pm10_min", "pm10_n_valid", "flags")
-YEAR_COLUMNS = (
-    "date",
-    "ta_avg",
-    "ta_max",
-    "ta_min",
-    "pm10_avg",
-    "pm10_max",
-    "pm10_min",
-    "pm10_n_valid",
-    "flags",
-)
 _DECIMAL_COLUMNS = ("ta_avg", "ta_max", "ta_min", "pm10_avg", "pm10_max", "pm10_min")
 
 
