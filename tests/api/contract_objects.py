@@ -18,23 +18,13 @@ from zoneinfo import ZoneInfo
 from seoulcast_assets.layout import (
     CHAMPION_MODEL_KEY,
     LATEST_FORECAST_KEY,
+    YEAR_COLUMNS,
     clean_year_key,
     forecast_key,
 )
 from seoulcast_assets.storage import ObjectStore, S3ObjectStore
 
 KST = ZoneInfo("Asia/Seoul")
-YEAR_COLUMNS = [
-    "date",
-    "ta_avg",
-    "ta_max",
-    "ta_min",
-    "pm10_avg",
-    "pm10_max",
-    "pm10_min",
-    "pm10_n_valid",
-    "flags",
-]
 TARGETS = ("ta_avg", "ta_max", "ta_min", "pm10_avg")
 MODELS = ("lstm", "persistence", "climatology", "linear")
 
