@@ -88,6 +88,34 @@ def grade_ceiling(predictions: pd.DataFrame, horizon: int = 1) -> dict[str, floa
     return ceilings
 
 
+def gap_table(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Per cell, the LSTM's MAE minus the best baseline's, with a 90 % paired moving-block
+    bootstrap interval (30-day blocks): whether a win or a loss is more than the luck of the
+    test period (``seoulcast_assets.ml.uncertainty``)."""
+    from seoulcast_assets.ml.uncertainty import gaps_to_best_baseline
+
+    return gaps_to_best_baseline(predictions, "lstm", BASELINES)
+
+
+def headline_intervals(predictions: pd.DataFrame) -> list[str]:
+    """The two point targets with their 90 % block-bootstrap intervals."""
+    from seoulcast_assets.ml.metrics import grade_index
+    from seoulcast_assets.ml.uncertainty import mean_interval
+
+    def d1(target: str) -> pd.DataFrame:
+        rows = predictions[(predictions.model == "lstm") & (predictions.target == target)]
+        return rows[(rows.horizon == 1) & rows.actual.notna()].sort_values("date")
+
+    ta_avg, pm10 = d1("ta_avg"), d1("pm10_avg")
+    mae = mean_interval((ta_avg.p50 - ta_avg.actual).abs())
+    hits = grade_index(pm10.p50) == grade_index(pm10.actual)
+    grade = mean_interval(hits.astype(float))
+    return [
+        f"D+1 ta_avg MAE {mae[0]:.3f} °C, 90% interval {mae[1]:.3f}–{mae[2]:.3f}",
+        f"D+1 PM10 grade accuracy {grade[0]:.3f}, 90% interval {grade[1]:.3f}–{grade[2]:.3f}",
+    ]
+
+
 def full_retrain() -> float:
     from seoulcast_assets.ml.data import load_history
     from seoulcast_assets.ml.forecaster import train_forecaster
@@ -130,7 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     with pd.option_context("display.width", 120, "display.max_rows", None):
         print(skill_table(table).round(3).to_string())
     print("\n".join(check_targets(table)))
-    ceilings = grade_ceiling(pd.read_csv(predictions))
+    scored = pd.read_csv(predictions, parse_dates=["date"])
+    gaps = gap_table(scored)
+    print("\nLSTM MAE minus the best baseline's, 90% block-bootstrap interval (negative = LSTM "
+          "better; 'tie' = the interval holds 0):")  # fmt: skip
+    with pd.option_context("display.width", 120, "display.max_rows", None):
+        print(gaps.round(3).to_string(index=False))
+    counts = gaps["verdict"].value_counts()
+    print(", ".join(f"{verdict} in {counts.get(verdict, 0)}/{len(gaps)} cells"
+                    for verdict in ("better", "tie", "worse")))  # fmt: skip
+    print("\n".join(headline_intervals(scored)) + "\n")
+    ceilings = grade_ceiling(scored)
     print("D+1 PM10 grade accuracy with the best cut points in hindsight (an upper bound, not a "
           "result): " + ", ".join(f"{m} {v:.3f}" for m, v in ceilings.items()))  # fmt: skip
     return 0
