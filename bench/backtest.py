@@ -5,8 +5,9 @@
     python bench/backtest.py --full-retrain   # time train_forecaster on all of 1907–2018
 
 The backtest is exactly ``seoulcast backtest`` (same defaults); this script adds the target
-check. Hyper-parameters are chosen with ``--inner``, which never looks past 2012; the main run
-(2013–2018) is for reporting only.
+check and 90 % block-bootstrap intervals: per cell for the LSTM's MAE gap to the best
+baseline, and for the D+1 ta_avg MAE and PM10 grade accuracy. Hyper-parameters are chosen
+with ``--inner``, which never looks past 2012; the main run (2013–2018) is for reporting only.
 
 Targets: every target and horizon beats persistence, climatology and the linear baseline on
 MAE; D+1 ta_avg MAE <= 1.50 °C; PM10 grade accuracy at D+1 >= 75 %; 80 % intervals cover
