@@ -18,12 +18,10 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +29,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.api.http_server import start_api_process  # noqa: E402
+from tests.support.processes import free_port, stop_process, wait_for_http  # noqa: E402
 
 OURS = "/api/v1/forecasts/latest"
 BARE = "/bench/bare"
@@ -51,12 +52,6 @@ class WrkResult:
     def cpu_us_per_request(self) -> float:
         """Server CPU time per request: what a request costs whatever else shares the cores."""
         return 1e6 * self.server_cpu_s / self.requests if self.requests else float("nan")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _milliseconds(value: str) -> float:
@@ -112,39 +107,10 @@ def sample_store() -> str:
     return Path(folder).as_uri()
 
 
-def start_server(storage: str, port: int, workers: int) -> subprocess.Popen:
-    env = os.environ | {"SEOULCAST_STORAGE": storage, "SEOULCAST_API_BENCH": "1"}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "seoulcast_api",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-
-
-def wait_until_serving(base: str, server: subprocess.Popen, timeout: float = 30) -> bytes:
+def wait_until_serving(base: str, server: subprocess.Popen) -> bytes:
     """Wait for the server; return the body both endpoints must serve."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            ours = httpx.get(base + OURS)
-            bare = httpx.get(base + BARE)
-            break
-        except httpx.TransportError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the API did not start") from None
-            time.sleep(0.2)
+    ours = wait_for_http(base + OURS, server)
+    bare = httpx.get(base + BARE)
     if ours.status_code != 200 or ours.content != bare.content:
         raise SystemExit(f"endpoints differ: {ours.status_code} {ours.text[:200]!r}")
     return ours.content
@@ -163,9 +129,10 @@ def main() -> None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
 
     storage = args.storage or sample_store()
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(storage, port, args.workers)
+    env = {"SEOULCAST_STORAGE": storage, "SEOULCAST_API_BENCH": "1"}
+    server = start_api_process(port, env, workers=args.workers)
     try:
         body = wait_until_serving(base, server)
         run_wrk(base + OURS, args.connections, args.threads, 2, server.pid)  # warm both paths
@@ -177,8 +144,7 @@ def main() -> None:
                     run_wrk(base + path, args.connections, args.threads, args.duration, server.pid)
                 )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_process(server, grace_seconds=10)
 
     def median(path: str, field: str) -> float:
         return statistics.median(getattr(result, field) for result in results[path])

@@ -2,21 +2,36 @@
 
 uvicorn serves a ready app object (built with the test's own store) from a thread of the test
 process; the production server, Granian (``python -m seoulcast_api``), starts apps from an
-import string in worker processes and is exercised in ``test_entry_point.py``.
+import string in worker processes: :func:`start_api_process` runs it as a user would
+(``test_entry_point.py``, ``bench/api_latency.py``).
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import uvicorn
 
 from tests.support.processes import free_port
 
-__all__ = ["free_port", "serve"]
+__all__ = ["free_port", "serve", "start_api_process"]
+
+
+def start_api_process(
+    port: int, env: Mapping[str, str], workers: int | None = None
+) -> subprocess.Popen:
+    """``python -m seoulcast_api --host 127.0.0.1 --port <port>``, with ``env`` added to this
+    process's environment (``SEOULCAST_STORAGE`` names the store)."""
+    command = [sys.executable, "-m", "seoulcast_api", "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    return subprocess.Popen([*command, "--log-level", "warning"], env=os.environ | dict(env))
 
 
 @contextmanager
