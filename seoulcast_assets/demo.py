@@ -14,7 +14,8 @@ under ``$SEOULCAST_HOME`` (``./.seoulcast``). The steps:
    champion trained on them would forecast them in-sample and flatter its verified accuracy, so
    verification starts with tomorrow's observation;
 5. the forecast API and web page on http://127.0.0.1:8000, the MLflow UI on :5000, and the
-   Dagster UI on :3000 (``dg dev``), until Ctrl-C.
+   Dagster UI on :3000 (``dg dev``), until Ctrl-C or SIGTERM, which stop all three
+   (``services.py``).
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ import os
 import shutil
 import subprocess
 import sys
-from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
 
 from seoulcast_assets import config
 from seoulcast_assets.dagster_settings import apply_range_run_settings
 from seoulcast_assets.kst import today_kst
+from seoulcast_assets.services import Services
 
 HELP = __doc__.splitlines()[0].split(": ", 1)[1]
 HISTORY_SINCE = date(1990, 1, 1)
@@ -131,34 +132,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace, env: dict[str, str]) -> int:
-    """The API and page, the MLflow UI, and the Dagster UI in the foreground."""
+    """The API and page, the MLflow UI, and the Dagster UI, until the Dagster UI exits or the
+    demo gets Ctrl-C or SIGTERM; then all three stop, with every process they started."""
     host = args.host
-    background = [
-        [sys.executable, "-m", "seoulcast_api", "serve", "--host", host,
-         "--port", str(args.api_port)],
-        [_tool("mlflow"), "ui", "--backend-store-uri", env["MLFLOW_TRACKING_URI"],
-         "--host", host, "--port", str(args.mlflow_port)],
-    ]  # fmt: skip
-    with ExitStack() as stack:
-        for command in background:
-            process = subprocess.Popen(command, cwd=project_root(), env=env)
-            stack.callback(_stop, process)
+    with Services(project_root(), env) as services:
+        services.start(
+            [sys.executable, "-m", "seoulcast_api", "serve", "--host", host,
+             "--port", str(args.api_port)]
+        )  # fmt: skip
+        services.start(
+            [_tool("mlflow"), "ui", "--backend-store-uri", env["MLFLOW_TRACKING_URI"],
+             "--host", host, "--port", str(args.mlflow_port)]
+        )  # fmt: skip
+        ui = services.start([_tool("dg"), "dev", "--host", host, "--port", str(args.port)])
         print(
             f"\nForecast page  http://{host}:{args.api_port}\n"
             f"MLflow UI      http://{host}:{args.mlflow_port}\n"
             f"Dagster UI     http://{host}:{args.port}   (Ctrl-C stops all three)\n",
             flush=True,
         )
-        ui = [_tool("dg"), "dev", "--host", host, "--port", str(args.port)]
         try:
-            return subprocess.run(ui, cwd=project_root(), env=env).returncode
+            return ui.wait()
         except KeyboardInterrupt:
+            print("\nStopping the Dagster UI, MLflow UI and API ...", flush=True)
             return 0
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()

@@ -1,30 +1,46 @@
-"""`seoulcast demo --no-ui`: the README's first command, minus the UIs, on a fresh home."""
+"""`seoulcast demo`, the README's first command, on a fresh home: the pipeline (`--no-ui`), and
+the UIs it leaves running, which SIGTERM stops with everything they started."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import dagster as dg
+import httpx
 import pytest
 
 from seoulcast_assets.kst import today_kst
+from tests.support.processes import (
+    descendants,
+    free_port,
+    running_with_environment,
+    wait_for_http,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.slow
-def test_demo_runs_the_platform_into_a_local_home(tmp_path):
-    home = tmp_path / "home"
+def demo_env(home: Path | str) -> dict[str, str]:
+    """This environment without the settings a test run exports, the demo's home at ``home``."""
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DAGSTER_", "SEOULCAST_", "KMA_", "AWS_", "MLFLOW_", "SLACK_"))
     }
     env["SEOULCAST_HOME"] = str(home)
+    return env
+
+
+@pytest.mark.slow
+def test_demo_runs_the_platform_into_a_local_home(tmp_path):
+    home = tmp_path / "home"
+    env = demo_env(home)
     command = [str(Path(sys.executable).with_name("seoulcast")), "demo", "--no-ui",
                "--days", "5", "--history-since", "2000-01-01"]  # fmt: skip
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
@@ -51,3 +67,43 @@ def test_demo_runs_the_platform_into_a_local_home(tmp_path):
             assert forecasts == {today.isoformat()}
     finally:
         del os.environ["DAGSTER_HOME"]
+
+
+SERVE = """
+import argparse, sys
+from seoulcast_assets import demo
+ports = dict(zip(("port", "api_port", "mlflow_port"), map(int, sys.argv[1:])))
+sys.exit(demo.serve(argparse.Namespace(host="127.0.0.1", **ports), demo.demo_environment()))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_sigterm_stops_the_demo_uis_and_everything_they_started(tmp_path):
+    """``kill <demo>`` (a service manager's stop) must not leave the API, MLflow or Dagster
+    running; the UIs are those the demo leaves running after its pipeline steps."""
+    ports = {"dagster": free_port(), "api": free_port(), "mlflow": free_port()}
+    home = str(tmp_path / "home")
+    demo = subprocess.Popen(
+        [sys.executable, "-c", SERVE, *map(str, ports.values())], cwd=ROOT, env=demo_env(home)
+    )
+    try:
+        for port in ports.values():
+            wait_for_http(f"http://127.0.0.1:{port}/", demo, timeout=180)
+        started = descendants(demo.pid)
+        assert len(started) >= 6  # the three services, Dagster's webserver, daemon, code server
+        assert started <= running_with_environment("SEOULCAST_HOME", home)
+
+        demo.send_signal(signal.SIGTERM)
+        assert demo.wait(timeout=120) == 0
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+        left_running = running_with_environment("SEOULCAST_HOME", home)
+        for pid in left_running:  # never left to disturb later tests
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    assert left_running == set()  # what it started, and what those started later
+    for port in ports.values():
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)

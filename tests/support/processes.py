@@ -1,11 +1,12 @@
-"""Small helpers for the servers tests start: a free port, waiting until one answers, and a
-polite stop."""
+"""Small helpers for the servers tests start: a free port, waiting until one answers, a
+polite stop, and which processes a server started (from ``/proc``)."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import httpx
 
@@ -43,3 +44,47 @@ def wait_for_http(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{url} did not answer within {timeout:.0f} s") from None
             time.sleep(0.2)
+
+
+def _stat_fields(pid: int | str) -> list[str] | None:
+    """``/proc/<pid>/stat`` after the command name: state, parent pid, group, session, …"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+
+
+def running(pid: int) -> bool:
+    """Running, not a zombie waiting to be collected."""
+    fields = _stat_fields(pid)
+    return fields is not None and fields[0] != "Z"
+
+
+def descendants(pid: int) -> set[int]:
+    """The running processes started by ``pid``, by its children, and so on."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat_fields(entry.name)) and fields[0] != "Z":
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def running_with_environment(name: str, value: str) -> set[int]:
+    """The running processes whose environment has ``name=value``: whatever a server started,
+    even after its parent has gone and they were handed to init."""
+    wanted = f"{name}={value}".encode()
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        if wanted in environment and running(int(entry.name)):
+            found.add(int(entry.name))
+    return found
