@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 import pytest
@@ -112,3 +113,91 @@ def test_open_store_understands_urls(tmp_path, s3_server):
         open_store("s3:///x")
     with pytest.raises(ValueError, match="unsupported"):
         open_store("ftp://host/x")
+
+
+def test_a_vanished_local_store_is_an_outage_not_an_empty_store(tmp_path):
+    root = tmp_path / "store"
+    store = LocalObjectStore(root)
+    store.put("forecast/latest.json", b"{}")
+    shutil.rmtree(root)
+    for read in (
+        lambda: store.get("forecast/latest.json"),
+        lambda: store.head("forecast/latest.json"),
+        lambda: store.exists("forecast/latest.json"),
+        lambda: store.list_keys("forecast/"),
+        lambda: store.get_many(["forecast/latest.json"]),
+        lambda: store.put("forecast/latest.json", b"{}"),
+        lambda: store.update("forecast/latest.json", lambda old: b"{}"),
+    ):
+        with pytest.raises(StorageUnavailable, match="folder is gone"):
+            read()
+    assert not root.exists()  # nothing silently recreated it
+
+
+def test_a_reader_does_not_create_a_missing_local_store(tmp_path):
+    reader = open_store((tmp_path / "never-made").as_uri(), create=False)
+    with pytest.raises(StorageUnavailable):
+        reader.get("forecast/latest.json")
+    assert not (tmp_path / "never-made").exists()
+    writer = open_store((tmp_path / "never-made").as_uri())
+    with pytest.raises(ObjectNotFound):
+        writer.get("forecast/latest.json")  # the pipeline's store starts out empty
+
+
+def _appending(line: bytes, rendezvous: threading.Barrier | None = None):
+    """An update that appends ``line``; the first call waits (briefly) for the other writer,
+    so both read the object before either writes: the interleaving that loses a write."""
+    calls = []
+
+    def change(current: bytes | None) -> bytes:
+        if rendezvous is not None and not calls:
+            try:
+                rendezvous.wait(timeout=1.0)
+            except threading.BrokenBarrierError:
+                pass  # the other writer is waiting for our lock: go on alone
+        calls.append(1)
+        return (current or b"") + line
+
+    return change
+
+
+def test_update_keeps_both_of_two_interleaved_writers(store):
+    key = "result/daily/year=2024.csv"
+    store.put(key, b"header\n")
+    rendezvous = threading.Barrier(2)
+    writers = [
+        threading.Thread(target=store.update, args=(key, _appending(line, rendezvous)))
+        for line in (b"2024-01-01\n", b"2024-12-31\n")
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    lines = store.get(key).splitlines()
+    assert lines[0] == b"header" and sorted(lines[1:]) == [b"2024-01-01", b"2024-12-31"]
+
+
+def test_update_under_contention_loses_nothing(store):
+    key = "result/daily/year=2025.csv"
+
+    def write_many(writer: int) -> None:
+        for n in range(15):
+            store.update(key, _appending(f"{writer}-{n}\n".encode()))
+
+    threads = [threading.Thread(target=write_many, args=(w,)) for w in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(store.get(key).splitlines()) == sorted(
+        f"{w}-{n}".encode() for w in range(6) for n in range(15)
+    )
+    assert store.list_keys("result/daily/") == [key]  # the lock file is not an object
+
+
+def test_update_that_changes_nothing_writes_nothing(store):
+    key = "result/daily/year=2026.csv"
+    assert store.update(key, lambda current: b"rows\n") is True
+    before = store.head(key)
+    assert store.update(key, lambda current: current) is False
+    assert store.head(key) == before

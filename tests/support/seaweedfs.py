@@ -80,7 +80,8 @@ def seaweedfs_s3(startup_timeout: float = 60.0) -> Iterator[S3Server]:
         "-ip.bind=127.0.0.1",
         f"-dir={data_dir}",
         "-master.volumeSizeLimitMB=16",
-        "-volume.max=0",  # 0: as many volumes as the disk holds "-master.telemetry=false",
+        "-volume.max=0",  # 0: as many volumes as the disk holds
+        "-master.telemetry=false",  # weed reports to its vendor unless told not to
         *(f"-{flag}={port}" for flag, port in ports.items()),
     ]
     log = open(data_dir / "weed.log", "wb")
