@@ -1,150 +1,184 @@
-"""Import a KMA data-portal temperature export into the raw and clean layers.
+"""Import KMA data-portal exports into the raw and clean layers.
 
-The data portal (기상자료개방포털) hands out decades of daily temperature as one CSV without
-an API key, so importing such an export bootstraps the history. The whole file is parsed and
-checked first (:func:`~seoulcast_assets.kma.read_portal_csv`: encoding, header, dates,
-numbers, one row per date, one station); any problem raises
-:class:`~seoulcast_assets.kma.PortalFormatError` naming the line, before anything is written.
+The data portal (기상자료개방포털) hands out decades of daily observations as CSV files without
+an API key, so importing them bootstraps the history. Any of its daily exports is read (the
+temperature export and both versions of the full ASOS export, :mod:`seoulcast_assets.kma.portal`),
+several at once. Every file is parsed and checked, and the days of the chosen station merged
+(:func:`~seoulcast_assets.kma.portal_merge.merge_portal_exports`: a day in several files is
+their union, a disagreement is refused naming both files and lines), before anything is written;
+a problem raises a :class:`~seoulcast_assets.kma.portal.PortalError` naming the file and line.
+Rows of other stations are skipped and counted.
 
-Then, for every day the file lists, the raw layer gets:
+Then, for every day the files list, the raw layer gets:
 
-* ``raw/asos/.../D.txt``: the export's own bytes for that day (its header line and the day's
-  line, cp949), the raw layer's "as received";
-* ``raw/asos/.../D.csv``: the day as a parsed ASOS day (the 56 columns of ``raw_asos``) with
-  ``stn``, ``ta_avg``, ``ta_max`` and ``ta_min`` filled and every other field empty; a listed
-  day without any value (the portal lists part of the war gap so) has no row, like a day KMA
+* ``raw/asos/.../D.txt``: the exports' own bytes for that day, cp949: for each file listing the
+  day (in file-name order), its header line and the day's line. A day in two files keeps both,
+  so nothing the portal sent is lost, and each line stays readable through its own header;
+* ``raw/asos/.../D.csv``: the day as a parsed ASOS day, the 56 columns of ``raw_asos``
+  (:data:`PARSED_ASOS_HEADER`), exactly as :func:`~seoulcast_assets.kma.parse_asos_daily` would
+  give it for an API reply holding the export's values: every element the files have under its
+  API name, numbers written as ``raw_asos`` writes them, times of day as ``HHMM`` (``704`` ->
+  ``0704``; a negative time, which the record holds a few times, is empty as the parser reads
+  it), an empty cell for an empty one. Precipitation follows from that: the portal leaves a dry
+  day's ``일강수량`` blank and writes ``0`` for a trace, the API prints ``-9.0`` on a dry day and
+  ``0.0`` for a trace, the parser reads ``-9.0`` as empty; so a blank stays empty and ``0`` is
+  ``0``. Elements the API does not have (``wd_frq``, ``ca_mid``, ``sd_hr3``, the soil
+  temperatures ``te_005``..``te_03``) and the 지점명/기사 text are only in the ``.txt``. A listed
+  day without any API element (the portal lists war-gap days so) has no row, like a day KMA
   sent no observation for.
 
-A day already in the raw layer is kept as it is unless ``replace`` is set: a reply collected
-from the API carries all 56 fields, the export only three. Finally the whole span of the file
-is cleaned with :func:`~seoulcast_assets.cleaning.clean_days`, so the clean layer and the year
-tables cover it (PM10 cells of days without collected PM10 stay empty, flagged
-``pm10:not_collected``).
+A day already in the raw layer is kept as it is unless ``replace`` is set. Finally the whole
+span of the files is cleaned with :func:`~seoulcast_assets.cleaning.clean_days`.
 """
 
 from __future__ import annotations
 
-import csv
-import math
-from dataclasses import dataclass
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
+import pandas as pd
 
 from seoulcast_assets.cleaning.pipeline import CleaningReport, clean_days
 from seoulcast_assets.cleaning.policy import DEFAULT_POLICY, CleaningPolicy
-from seoulcast_assets.kma.columns import ASOS_COLUMNS
-from seoulcast_assets.kma.portal import PORTAL_ENCODING, PortalFormatError, read_portal_csv
+from seoulcast_assets.kma.columns import ASOS_COLUMNS, ASOS_TIME_OF_DAY_COLUMNS
+from seoulcast_assets.kma.portal import SEOUL, read_portal_export
+from seoulcast_assets.kma.portal_merge import PortalDays, merge_portal_exports
 from seoulcast_assets.layout import raw_parsed_key, raw_reply_key
 from seoulcast_assets.storage import ObjectStore
 
-SEOUL_STATION = 108
+SEOUL_STATION = SEOUL
 # The parsed ASOS day's columns, as raw_asos writes them (TM becomes ``date``).
 PARSED_ASOS_HEADER = ",".join(["date", *ASOS_COLUMNS[1:]])
-_VALUE_POSITIONS = tuple(ASOS_COLUMNS.index(name) for name in ("ta_avg", "ta_max", "ta_min"))
+_ELEMENTS = ASOS_COLUMNS[2:]
+
+
+@dataclass(frozen=True)
+class PortalFile:
+    """An export's name (for messages) and bytes."""
+
+    name: str | None
+    data: bytes
 
 
 @dataclass(frozen=True)
 class PortalDay:
-    """One day the export lists: its line number, station and the raw objects it becomes."""
+    """One listed day and the raw objects it becomes."""
 
     day: date
-    line_number: int
-    station: int
-    reply: bytes  # the export's header line and this day's line
+    reply: bytes  # the exports' bytes for the day (see the module docstring)
     parsed: bytes  # the parsed ASOS day CSV
+    observed: bool  # the parsed day has a row
 
 
 @dataclass
 class PortalImport:
     """What an import read and wrote."""
 
+    files: int
+    rows_read: int
+    skipped_rows: dict[int, int]  # rows of other stations, by station
     listed_days: int
     observed_days: int
+    days_in_several_files: int
     kept_days: int  # already in the raw layer and left alone
     raw_objects_written: int
     raw_objects_changed: int
     cleaning: CleaningReport
+    seconds: dict[str, float] = field(default_factory=dict)  # read, raw, clean
 
 
-def portal_days(data: bytes, station: int | None = SEOUL_STATION) -> list[PortalDay]:
-    """Every day an export lists, as raw objects; raises :class:`PortalFormatError`.
-
-    ``station`` is the station the file must hold (None accepts whichever single station it
-    holds).
-    """
-    table = read_portal_csv(data)  # validates the whole file first
-    values_of = dict(
-        zip(
-            table["date"].dt.date,
-            table[["ta_avg", "ta_max", "ta_min"]].itertuples(index=False, name=None),
-            strict=True,
-        )
+def portal_days(
+    exports: bytes | Sequence[PortalFile], station: int = SEOUL_STATION
+) -> tuple[list[PortalDay], PortalDays]:
+    """Every day the exports list for ``station``, as raw objects; raises a
+    :class:`~seoulcast_assets.kma.portal.PortalError` before anything is built."""
+    files = [PortalFile(None, exports)] if isinstance(exports, bytes) else list(exports)
+    merged = merge_portal_exports(
+        [read_portal_export(file.data, file.name) for file in files], station
     )
-    lines = data.split(b"\n")
-    header = lines[0] + b"\n"
-    texts = (line.decode(PORTAL_ENCODING) for line in lines[1:])
+    rows, observed = parsed_rows(merged)
+    header = f"{PARSED_ASOS_HEADER}\n"
     days = []
-    expected = station
-    for number, (line, row) in enumerate(zip(lines[1:], csv.reader(texts), strict=True), start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        day, found = date.fromisoformat(row[0].strip()), int(row[1])
-        if expected is None:
-            expected = found
-        if found != expected:
-            reason = f"station {found}, expected {expected} (one station per file)"
-            raise PortalFormatError(reason, number)
-        parsed = _parsed_day(day, found, values_of.get(day))
-        days.append(PortalDay(day, number, found, header + line + b"\n", parsed))
-    return days
+    for position, (day, row, seen) in enumerate(
+        zip(merged.table["date"].dt.date, rows, observed, strict=True)
+    ):
+        parsed = f"{header}{row}\n" if seen else header
+        days.append(PortalDay(day, merged.day_bytes(position), parsed.encode(), bool(seen)))
+    return days, merged
+
+
+def parsed_rows(merged: PortalDays) -> tuple[list[str], np.ndarray]:
+    """Each day's parsed ASOS row (the 56 columns, CSV) and whether it holds any element."""
+    table = merged.table
+    frame = pd.DataFrame(
+        {"date": table["date"].dt.strftime("%Y-%m-%d"), "stn": merged.station}, index=table.index
+    )
+    present = [name for name in _ELEMENTS if name in table]
+    for name in _ELEMENTS:
+        if name not in table:
+            frame[name] = np.nan
+        elif name in ASOS_TIME_OF_DAY_COLUMNS:
+            frame[name] = _hhmm(table[name])
+        else:
+            frame[name] = table[name]
+    observed = frame[present].notna().any(axis=1).to_numpy() if present else np.zeros(len(frame))
+    text = frame.to_csv(index=False, header=False, float_format="%.10g", lineterminator="\n")
+    return text.splitlines(), observed
 
 
 def import_portal(
-    data: bytes,
+    exports: bytes | Sequence[PortalFile],
     store: ObjectStore,
     policy: CleaningPolicy = DEFAULT_POLICY,
     *,
-    station: int | None = SEOUL_STATION,
+    station: int = SEOUL_STATION,
     replace: bool = False,
 ) -> PortalImport:
-    """Check the export, write its days to the raw layer, clean its whole span."""
-    days = portal_days(data, station)
-    if not days:
-        raise PortalFormatError("the file lists no days", 2)
+    """Check the exports, write their days to the raw layer, clean their whole span."""
+    started = time.perf_counter()
+    days, merged = portal_days(exports, station)
+    read = time.perf_counter()
     kept = set() if replace else _days_in_raw_layer(store)
     objects = {}
     for portal_day in days:
         if portal_day.day in kept:
             continue
         objects[raw_reply_key("asos", portal_day.day)] = portal_day.reply
-        objects[raw_parsed_key("asos", portal_day.day)] = portal_day.parsed
+        objects[raw_parsed_key("asos", portal_day.day)] = portal_day.parsed  # after the reply
     changed = store.put_many(objects)
-    first, last = min(d.day for d in days), max(d.day for d in days)
-    report = clean_days(store, first, last, policy)
+    written = time.perf_counter()
+    report = clean_days(store, days[0].day, days[-1].day, policy)
+    cleaned = time.perf_counter()
     return PortalImport(
+        files=1 if isinstance(exports, bytes) else len(exports),
+        rows_read=merged.rows_read,
+        skipped_rows=dict(sorted(merged.skipped_rows.items())),
         listed_days=len(days),
-        observed_days=sum(portal_day.parsed.count(b"\n") > 1 for portal_day in days),
+        observed_days=sum(portal_day.observed for portal_day in days),
+        days_in_several_files=merged.days_in_several_files,
         kept_days=sum(portal_day.day in kept for portal_day in days),
         raw_objects_written=len(objects),
         raw_objects_changed=changed,
         cleaning=report,
+        seconds={"read": read - started, "raw": written - read, "clean": cleaned - written},
     )
 
 
-def _parsed_day(day: date, station: int, values: tuple[float, float, float] | None) -> bytes:
-    """The parsed ASOS day CSV: header, then the day's row unless it has no value at all.
-    ``values`` are ``ta_avg, ta_max, ta_min`` (NaN when missing)."""
-    if values is None or all(math.isnan(value) for value in values):
-        return f"{PARSED_ASOS_HEADER}\n".encode()
-    cells = [""] * len(ASOS_COLUMNS)
-    cells[0], cells[1] = day.isoformat(), str(station)
-    for position, value in zip(_VALUE_POSITIONS, values, strict=True):
-        cells[position] = "" if math.isnan(value) else f"{value:.10g}"  # as raw_asos writes it
-    return f"{PARSED_ASOS_HEADER}\n{','.join(cells)}\n".encode()
+def _hhmm(values: pd.Series) -> pd.Series:
+    """Times of day as ``HHMM`` text like the parser gives (``704`` -> ``0704``); a negative
+    time is no event for the parser, so it is empty here too."""
+    present = values.notna() & (values >= 0)
+    text = values.where(present, 0).astype(np.int64).astype(str).str.zfill(4)
+    return text.where(present).astype("string")
 
 
 def _days_in_raw_layer(store: ObjectStore) -> set[date]:
     days = set()
     for key in store.list_keys("raw/asos/"):
-        if key.endswith(".csv"):
-            days.add(date.fromisoformat(key.rsplit("/", 1)[1][:-4]))
+        name = key.rsplit("/", 1)[1]
+        if name.endswith(".csv"):
+            days.add(date.fromisoformat(name[:-4]))
     return days

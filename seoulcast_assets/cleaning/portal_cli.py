@@ -1,7 +1,8 @@
-"""``seoulcast import-portal FILE``: bootstrap the temperature history from a data-portal export.
+"""``seoulcast import-portal FILE|FOLDER ...``: bootstrap the history from data-portal exports.
 
-Exit codes: 0 imported; 1 the file is not a valid export (the message names the line; nothing
-was written) or the store failed; 2 the file cannot be read.
+Exit codes: 0 imported; 1 an export is not valid, two exports disagree or none holds the
+station (the message names the file and line; nothing was written), or the store failed; 2 a
+file or folder cannot be read.
 """
 
 from __future__ import annotations
@@ -14,21 +15,32 @@ from pathlib import Path
 from seoulcast_assets import config
 
 HELP = (
-    "Load a KMA data-portal daily temperature export (cp949 CSV: 날짜, 지점, 평균기온, "
-    "최저기온, 최고기온) into the raw and clean layers, so the history needs no API key. "
-    "The whole file is checked before anything is written."
+    "Load KMA data-portal daily exports (cp949 CSV: the temperature export, or the full ASOS "
+    "exports OBS_ASOS_DD_* and SURFACE_ASOS_*_DAY_*) into the raw and clean layers, so the "
+    "history needs no API key. Several files or folders at once; every file is checked before "
+    "anything is written."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="the export, e.g. kma_portal_seoul_1907-2018.csv")
+    parser.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="exports, or folders of them (every *.csv inside), e.g. kma_portal_asos_108/",
+    )
     parser.add_argument(
         "--storage",
         default=None,
         help="file:///path or s3://bucket/prefix (default: $SEOULCAST_STORAGE or the local store)",
     )
     parser.add_argument(
-        "--station", type=int, default=108, help="the station the file must hold (108 = Seoul)"
+        "--station",
+        type=int,
+        default=108,
+        help="the station to import (108 = Seoul); rows of other stations are skipped. The raw "
+        "layer holds one station: import another one into its own store",
     )
     parser.add_argument(
         "--replace",
@@ -37,42 +49,62 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def export_paths(paths: list[Path]) -> list[Path]:
+    """The files named, with each folder replaced by the ``*.csv`` files in it (sorted)."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+            if not inside:
+                raise OSError(f"no .csv file in the folder {path}")
+            found.extend(inside)
+        else:
+            found.append(path)
+    return found
+
+
 def run(args: argparse.Namespace) -> int:
-    from seoulcast_assets.cleaning.portal import import_portal
+    from seoulcast_assets.cleaning.portal import PortalFile, import_portal
     from seoulcast_assets.cleaning.schemas import CleanTableInvalid
-    from seoulcast_assets.kma.portal import PortalFormatError
+    from seoulcast_assets.kma.portal import PortalError
     from seoulcast_assets.storage import StorageUnavailable, open_store
 
     try:
-        data = args.file.read_bytes()
+        files = [PortalFile(str(path), path.read_bytes()) for path in export_paths(args.files)]
     except OSError as error:
-        print(
-            f"seoulcast import-portal: cannot read {args.file}: {error.strerror}", file=sys.stderr
-        )
+        reason = f"{error.filename}: {error.strerror}" if error.strerror else str(error)
+        print(f"seoulcast import-portal: cannot read {reason}", file=sys.stderr)
         return 2
     url = args.storage or config.storage_url()
     store = open_store(url, endpoint_url=config.aws_endpoint_url())
     started = time.perf_counter()
     try:
-        result = import_portal(data, store, station=args.station, replace=args.replace)
-    except PortalFormatError as error:
-        print(f"{args.file}: {error}; nothing was written", file=sys.stderr)
+        result = import_portal(files, store, station=args.station, replace=args.replace)
+    except PortalError as error:
+        print(f"{error}; nothing was written", file=sys.stderr)
         return 1
     except (CleanTableInvalid, StorageUnavailable) as error:
         print(f"seoulcast import-portal: {error}", file=sys.stderr)
         return 1
-    _print_summary(args.file, store.url, result, time.perf_counter() - started)
+    _print_summary(files, store.url, args.station, result, time.perf_counter() - started)
     return 0
 
 
-def _print_summary(file: Path, url: str, result, seconds: float) -> None:
+def _print_summary(files, url: str, station: int, result, seconds: float) -> None:
     report = result.cleaning
     war_gap = report.war_gap_days
     flags = ", ".join(f"{flag} {count}" for flag, count in report.flag_days.items()) or "none"
-    print(f"Imported {file.name} into {url} in {seconds:.1f} s")
+    what = Path(files[0].name).name if len(files) == 1 else f"{len(files)} files"
+    steps = ", ".join(f"{step} {taken:.1f} s" for step, taken in result.seconds.items())
+    print(f"Imported {what} (station {station}) into {url} in {seconds:.1f} s ({steps})")
+    skipped = ", ".join(
+        f"{rows} rows of station {number}" for number, rows in result.skipped_rows.items()
+    )
+    print(f"  rows         {result.rows_read} read; skipped: {skipped or 'none'}")
     print(
         f"  days         {report.first_day} .. {report.last_day}: {result.listed_days} listed, "
-        f"{result.observed_days} with observations"
+        f"{result.observed_days} with observations, {result.days_in_several_files} in more "
+        "than one file (merged)"
     )
     if war_gap:
         print(

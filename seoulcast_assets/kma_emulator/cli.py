@@ -23,7 +23,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", choices=("synthetic", "observed"), default="synthetic")
     parser.add_argument("--seed", type=int, default=108, help="seed of the invented parts")
     parser.add_argument("--temperature-csv", type=Path, help="observed: date,ta_avg,ta_max,ta_min")
-    parser.add_argument("--portal-csv", type=Path, help="observed: KMA data-portal export")
+    parser.add_argument(
+        "--asos-csv", type=Path, help="observed: date and every ASOS element by API name"
+    )
+    parser.add_argument(
+        "--portal-csv",
+        type=Path,
+        nargs="+",
+        help="observed: KMA data-portal exports, or folders of them",
+    )
     parser.add_argument("--pm10-csv", type=Path, help="observed: date,pm10_avg,pm10_max,pm10_min")
     parser.add_argument(
         "--require-key", action="store_true", help="answer requests without authKey with 403"
@@ -69,7 +77,7 @@ def _raise_keyboard_interrupt(number, frame) -> None:
 
 
 def _source(args: argparse.Namespace):
-    csv_given = args.temperature_csv or args.portal_csv or args.pm10_csv
+    csv_given = args.temperature_csv or args.asos_csv or args.portal_csv or args.pm10_csv
     if args.source == "synthetic":
         if csv_given:
             raise ValueError("CSV files are only read with --source observed")
@@ -77,11 +85,14 @@ def _source(args: argparse.Namespace):
 
         return SyntheticWeather(seed=args.seed)
     if not csv_given:
-        raise ValueError("--source observed needs --temperature-csv, --portal-csv or --pm10-csv")
+        raise ValueError(
+            "--source observed needs --temperature-csv, --asos-csv, --portal-csv or --pm10-csv"
+        )
     from seoulcast_assets.kma_emulator.observed import ObservedWeather
 
     return ObservedWeather.from_files(
         temperature_csv=args.temperature_csv,
+        asos_csv=args.asos_csv,
         pm10_csv=args.pm10_csv,
         portal_csv=args.portal_csv,
         seed=args.seed,

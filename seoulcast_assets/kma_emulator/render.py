@@ -64,35 +64,30 @@ _PM10_VALUES = tuple(f"{value:>5}" for value in range(5000))  # formatting is th
 def asos_reply(days: pd.DataFrame, station: int, *, help: bool, comma: bool) -> str:
     """A ``kma_sfcdd3`` reply for the rows of ``days`` (a source's :meth:`asos_days` table).
 
-    Every field starts as KMA's sentinel; the fields the source knows are filled in.
+    Every field starts as KMA's sentinel; the fields the source knows are filled in (a NaN
+    stays the sentinel). Built column by column: a decade of days is 200,000 fields.
     """
     head = ASOS_HELP if help else f"{START_MARKER}\n{ASOS_HEADER}"
-    known = [(name, _POSITIONS[name]) for name in days.columns if name in _POSITIONS]
-    stamps = days["date"].dt.strftime("%Y%m%d").tolist()
-    columns = [days[name].tolist() for name, _ in known]
-    template = [*_SENTINELS]
-    template[1] = str(station)
-    rows = []
-    for index, stamp in enumerate(stamps):
-        fields = template.copy()
-        fields[0] = stamp
-        for (_, position), values in zip(known, columns, strict=True):
-            value = values[index]
-            if value == value:  # NaN stays the sentinel
-                fields[position] = f"{value:.{_DECIMALS[position]}f}"
-        rows.append(_join(fields, comma))
-    return head + "".join(rows) + f"{END_MARKER}\n"
-
-
-def _join(fields: list[str], comma: bool) -> str:
-    """KMA's two layouts: comma-separated with a trailing comma, or right-aligned columns."""
+    count = len(days)
+    columns: list[list[str]] = [[_SENTINELS[position]] * count for position in range(56)]
+    columns[0] = days["date"].dt.strftime("%Y%m%d").tolist()
+    columns[1] = [str(station)] * count
+    for name in days.columns:
+        position = _POSITIONS.get(name)
+        if position is None:
+            continue
+        sentinel, form = _SENTINELS[position], f"{{:.{_DECIMALS[position]}f}}".format
+        values = days[name].to_numpy(dtype=np.float64, na_value=np.nan).tolist()
+        columns[position] = [form(value) if value == value else sentinel for value in values]
     if comma:
-        return ",".join(fields) + ",\n"
-    padded = (
-        field.rjust(width) if len(field) < width else f" {field}"
-        for field, width in zip(fields, _WIDTHS, strict=True)
-    )
-    return "".join(padded).lstrip() + "\n"
+        rows = [",".join(fields) + ",\n" for fields in zip(*columns, strict=True)]
+    else:
+        padded = [
+            [field.rjust(width) if len(field) < width else f" {field}" for field in column]
+            for column, width in zip(columns, _WIDTHS, strict=True)
+        ]
+        rows = ["".join(fields).lstrip() + "\n" for fields in zip(*padded, strict=True)]
+    return head + "".join(rows) + f"{END_MARKER}\n"
 
 
 def pm10_reply(days: list[tuple[date, Pm10Day]], station: int) -> str:

@@ -121,19 +121,23 @@ def test_raw_days_are_the_exports_bytes_and_a_parsed_asos_day(imported, portal_d
             5,
             "not a number",
         ),
-        (lambda text: text.replace("평균기온(℃),", "").encode("cp949"), 1, "expected the header"),
+        (
+            lambda text: text.replace("평균기온(℃),", "").encode("cp949"),
+            2,
+            "expected 4 columns, found 5",
+        ),
         (
             lambda text: text.replace(",108,16.2,7.9,22\n", ",108,16.2,7.9\n").encode("cp949"),
             3,
             "expected 5 columns",
         ),
         (
-            lambda text: text.replace('"\t1907-10-04",108', '"\t1907-10-04",159').encode("cp949"),
-            5,
-            "station 159, expected 108",
+            lambda text: text.replace("평균기온", "평균 기온", 1).encode("cp949"),
+            1,
+            "unknown column '평균 기온",
         ),
     ],
-    ids=["encoding", "date", "number", "columns", "short-row", "station"],
+    ids=["encoding", "date", "number", "columns", "short-row", "header"],
 )
 def test_a_malformed_export_names_the_line_and_writes_nothing(portal_data, edit, line, reason):
     text = lines_between(portal_data, "1907-10-01", "1907-10-31").decode("cp949")
