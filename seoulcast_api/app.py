@@ -10,14 +10,12 @@ Run with ``python -m seoulcast_api`` (Granian) or any ASGI server, e.g.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.types import ControllerRouterHandler
 
 from seoulcast_api.bench import bench_routes
@@ -27,16 +25,18 @@ from seoulcast_api.champion.services import ChampionService
 from seoulcast_api.errors import EXCEPTION_HANDLERS
 from seoulcast_api.forecasts.controllers import ForecastController, latest_forecast_route
 from seoulcast_api.forecasts.services import ForecastService
+from seoulcast_api.head import answer_head_as_get
 from seoulcast_api.health.controllers import health
 from seoulcast_api.health.services import HealthService
 from seoulcast_api.legacy.controllers import result
 from seoulcast_api.observations.controllers import ObservationController
 from seoulcast_api.observations.services import ObservationService
+from seoulcast_api.openapi import openapi_config
 from seoulcast_api.settings import ApiSettings
-from seoulcast_api.store import open_api_store
+from seoulcast_api.store import GuardedStore, open_api_store
 from seoulcast_api.verification.controllers import VerificationController
 from seoulcast_api.verification.services import VerificationService
-from seoulcast_api.web.controllers import page_routes
+from seoulcast_api.web.controllers import PRECOMPRESSED, page_routes
 from seoulcast_assets.storage import ObjectStore
 
 API_ROUTES: list[ControllerRouterHandler] = [
@@ -48,23 +48,16 @@ API_ROUTES: list[ControllerRouterHandler] = [
     result,
 ]
 
-
-def _api_version() -> str:
-    try:
-        return version("seoulcast")
-    except PackageNotFoundError:
-        return "0.0.0"
-
-
-def openapi_config() -> OpenAPIConfig:
-    return OpenAPIConfig(
-        title="SeoulCast API",
-        version=_api_version(),
-        description="Daily forecasts of Seoul's temperature (mean, max, min) and PM10, the "
-        "observations behind them, and how accurate they have been.",
-        path="/schema",
-        render_plugins=[ScalarRenderPlugin()],
-    )
+# JSON and HTML are compressed per reply (brotli for clients that take it, else gzip); the
+# page's scripts and styles were compressed at build time (web/assets.py).
+COMPRESSION = CompressionConfig(
+    backend="brotli",
+    brotli_quality=5,
+    brotli_gzip_fallback=True,
+    gzip_compress_level=6,
+    minimum_size=500,
+    exclude_opt_key=PRECOMPRESSED,
+)
 
 
 def _singleton(value: Any) -> Provide:
@@ -73,17 +66,18 @@ def _singleton(value: Any) -> Provide:
 
 def create_app(settings: ApiSettings | None = None, store: ObjectStore | None = None) -> Litestar:
     settings = settings or ApiSettings.from_env()
-    store = store or open_api_store(settings.storage_url, settings.aws_endpoint_url)
-    cache = ObjectCache(store, settings.revalidate_seconds)
+    guarded = GuardedStore(store or open_api_store(settings.storage_url, settings.aws_endpoint_url))
+    cache = ObjectCache(guarded, settings.revalidate_seconds)
     forecasts = ForecastService(cache)
     observations = ObservationService(cache)
+    health_service = HealthService(guarded, forecasts, settings.forecast_max_age_hours)
     services = {
         "settings": settings,
         "forecasts": forecasts,
         "observations": observations,
         "verification": VerificationService(forecasts, observations),
         "champion": ChampionService(cache),
-        "health_service": HealthService(store, forecasts, settings.forecast_max_age_hours),
+        "health_service": health_service,
     }
     routes = [
         latest_forecast_route(forecasts),
@@ -98,7 +92,10 @@ def create_app(settings: ApiSettings | None = None, store: ObjectStore | None = 
         dependencies={name: _singleton(service) for name, service in services.items()},
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=cors,
-        openapi_config=openapi_config(),
+        compression_config=COMPRESSION,
+        openapi_config=openapi_config(settings.frontend_dist),
+        on_shutdown=[cache.close, health_service.close],
     )
+    app.asgi_handler = answer_head_as_get(app.asgi_handler)
     app.state.cache = cache
     return app

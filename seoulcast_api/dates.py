@@ -8,6 +8,7 @@ from datetime import date
 from litestar.exceptions import ValidationException
 
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+SHOWN_CHARACTERS = 20  # of a rejected value, in the error message
 
 
 def parse_day(value: str, name: str) -> date:
@@ -17,7 +18,8 @@ def parse_day(value: str, name: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValidationException(f"{name} must be a calendar date written YYYY-MM-DD, got {value!r}.")
+    shown = value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "…"
+    raise ValidationException(f"{name} must be a calendar date written YYYY-MM-DD, got {shown!r}.")
 
 
 def shift(day: date, days: int) -> date:

@@ -4,6 +4,9 @@ Every error reply has Litestar's usual shape, ``{"status_code": …, "detail": �
 object is a 404, an unreachable store a 503, an object that breaks the contract a 502 (the
 pipeline wrote something this API cannot read), and anything unforeseen a plain 500 whose
 traceback goes to the log, never to the client.
+
+A reply never echoes unbounded input: details longer than ``MAX_DETAIL`` characters are cut, so
+a 5,000-character path or query gets a reply of a few hundred bytes.
 """
 
 from __future__ import annotations
@@ -27,6 +30,23 @@ from seoulcast_assets.storage import ObjectNotFound, StorageUnavailable
 
 log = logging.getLogger("seoulcast_api")
 
+MAX_DETAIL = 200
+
+
+def bounded(text: str, limit: int = MAX_DETAIL) -> str:
+    """``text``, cut to ``limit`` characters (marked with an ellipsis) if longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded_extra(value: Any) -> Any:
+    if isinstance(value, str):
+        return bounded(value)
+    if isinstance(value, dict):
+        return {bounded(str(key)): _bounded_extra(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_bounded_extra(item) for item in value[:20]]
+    return value
+
 
 class ErrorBody(msgspec.Struct):
     """What every error reply carries."""
@@ -37,7 +57,7 @@ class ErrorBody(msgspec.Struct):
 
 def error_response(status_code: int, detail: str) -> Response[ErrorBody]:
     return Response(
-        ErrorBody(status_code, detail), status_code=status_code, media_type=MediaType.JSON
+        ErrorBody(status_code, bounded(detail)), status_code=status_code, media_type=MediaType.JSON
     )
 
 
@@ -48,7 +68,7 @@ def _not_found(_: Request[Any, Any, Any], exc: ObjectNotFound) -> Response[Error
 def _storage_unavailable(
     request: Request[Any, Any, Any], exc: StorageUnavailable
 ) -> Response[ErrorBody]:
-    log.warning("storage unavailable for %s: %s", request.url.path, exc)
+    log.warning("storage unavailable for %s: %s", bounded(request.url.path), exc)
     return error_response(
         HTTP_503_SERVICE_UNAVAILABLE,
         "The object store is unavailable and no earlier copy is cached; try again shortly.",
@@ -58,7 +78,7 @@ def _storage_unavailable(
 def _contract_violation(
     request: Request[Any, Any, Any], exc: UnparsableObject
 ) -> Response[ErrorBody]:
-    log.error("contract violation while serving %s: %s", request.url.path, exc)
+    log.error("contract violation while serving %s: %s", bounded(request.url.path), exc)
     return error_response(
         HTTP_502_BAD_GATEWAY, f"The stored object {exc.key} does not match the contract."
     )
@@ -66,11 +86,14 @@ def _contract_violation(
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, HTTPException):  # Litestar's own 400/404/405…: keep status and detail
-        body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
+        detail = exc.detail
+        if detail.startswith("Validation failed for "):  # Litestar's, followed by the whole URL
+            detail = f"Validation failed for {request.method} {request.url.path}"
+        body: dict[str, Any] = {"status_code": exc.status_code, "detail": bounded(detail)}
         if exc.extra:
-            body["extra"] = exc.extra
+            body["extra"] = _bounded_extra(exc.extra)
         return Response(body, status_code=exc.status_code, headers=exc.headers)
-    log.exception("unhandled error while serving %s", request.url.path)
+    log.exception("unhandled error while serving %s", bounded(request.url.path))
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "Internal server error.")
 
 

@@ -20,9 +20,10 @@ class ChampionController(Controller):
     @get(
         operation_id="getModelCard",
         summary="The champion model and its backtest",
-        description="The registered model version serving forecasts, when it was promoted, and "
-        "its walk-forward backtest (MAE, RMSE, 80% coverage, PM10 grade accuracy per target and "
-        "horizon) beside the persistence, climatology and linear baselines.",
+        description="The registered model version serving forecasts, when it was promoted, "
+        "where its observations came from, and its walk-forward backtest (MAE and RMSE in °C or "
+        "µg/m³, 80% coverage, PM10 grade accuracy, per target and lead) beside the persistence, "
+        "climatology and linear baselines.",
         responses={HTTP_404_NOT_FOUND: error_spec("No champion yet."), **STORAGE_DOWN},
         sync_to_thread=True,
     )

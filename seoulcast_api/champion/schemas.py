@@ -1,4 +1,9 @@
-"""The model card (``model/champion.json``) of docs/object-store.md."""
+"""The champion's model card: as stored (``model/champion.json``) and as the API serves it.
+
+The stored card keeps the pipeline's column names (``horizon``, as in ``seoulcast backtest``'s
+metrics.csv); the reply says ``lead_days`` like every other reply, rounds the metrics and names
+their units.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +12,78 @@ from typing import Annotated
 
 import msgspec
 
+from seoulcast_api.forecasts.schemas import ObservationsSource, Units
 from seoulcast_api.verification.schemas import Target
 
+ModelName = Annotated[
+    str,
+    msgspec.Meta(
+        description="lstm (the served model) or a baseline: persistence, climatology, linear."
+    ),
+]
 
-class BacktestRow(msgspec.Struct, frozen=True):
-    """Walk-forward backtest error of one model on one target at one horizon."""
 
-    model: Annotated[
-        str,
-        msgspec.Meta(
-            description="lstm (the served model) or a baseline: persistence, climatology, linear."
-        ),
-    ]
+class StoredBacktestRow(msgspec.Struct, frozen=True):
+    model: str
     target: Target
-    horizon: Annotated[int, msgspec.Meta(description="Lead in days (1–7).")]
+    horizon: int
     mae: float
     rmse: float
-    coverage80: Annotated[
-        float | None, msgspec.Meta(description="Share inside the 80% interval; models with one.")
-    ]
-    grade_accuracy: Annotated[
-        float | None, msgspec.Meta(description="PM10 grade hit rate; pm10_avg only.")
-    ]
+    coverage80: float | None
+    grade_accuracy: float | None
     n: int
 
 
-class ModelCard(msgspec.Struct, frozen=True):
+class StoredModelCard(msgspec.Struct, frozen=True):
     name: str
     version: str
     run_id: str
     promoted_at: datetime
     trained_through: date
+    backtest: list[StoredBacktestRow]
+    observations_source: ObservationsSource | None = None
+
+
+class BacktestRow(msgspec.Struct, frozen=True):
+    """Walk-forward backtest error of one model on one target at one lead.
+
+    Errors are in the target's unit: °C for ta_avg, ta_max and ta_min, µg/m³ for pm10_avg.
+    """
+
+    model: ModelName
+    target: Target
+    lead_days: Annotated[int, msgspec.Meta(ge=1, le=7, description="Days ahead (1–7).")]
+    mae: Annotated[
+        float, msgspec.Meta(description="Mean absolute error of p50 (°C or µg/m³), 3 decimals.")
+    ]
+    rmse: Annotated[
+        float, msgspec.Meta(description="Root mean squared error (°C or µg/m³), 3 decimals.")
+    ]
+    coverage80: Annotated[
+        float | None,
+        msgspec.Meta(
+            description="Share of days inside the 80% interval (0–1, 3 decimals); null for "
+            "models without intervals."
+        ),
+    ]
+    grade_accuracy: Annotated[
+        float | None,
+        msgspec.Meta(description="Share of days with the PM10 grade right (0–1); pm10_avg only."),
+    ]
+    n: Annotated[int, msgspec.Meta(description="Days scored.")]
+
+
+class ModelCard(msgspec.Struct, frozen=True):
+    """The registered model version serving forecasts, and its held-out accuracy."""
+
+    name: str
+    version: str
+    run_id: str
+    promoted_at: datetime
+    trained_through: Annotated[date, msgspec.Meta(description="The last day it was trained on.")]
+    observations_source: Annotated[
+        ObservationsSource | None,
+        msgspec.Meta(description="Where its training observations came from; null: not recorded."),
+    ]
+    units: Units
     backtest: list[BacktestRow]

@@ -6,13 +6,43 @@ import msgspec
 from litestar.exceptions import NotFoundException
 
 from seoulcast_api.cache import Cached, ObjectCache
-from seoulcast_api.champion.schemas import ModelCard
+from seoulcast_api.champion.schemas import BacktestRow, ModelCard, StoredModelCard
+from seoulcast_api.forecasts.schemas import UNITS
 from seoulcast_assets.layout import CHAMPION_MODEL_KEY
 from seoulcast_assets.storage import ObjectNotFound
 
+DECIMALS = 3
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, DECIMALS)
+
 
 def parse_model_card(raw: bytes) -> ModelCard:
-    return msgspec.json.decode(raw, type=ModelCard)
+    """The stored card as the API serves it (raising on anything outside the contract)."""
+    stored = msgspec.json.decode(raw, type=StoredModelCard)
+    return ModelCard(
+        name=stored.name,
+        version=stored.version,
+        run_id=stored.run_id,
+        promoted_at=stored.promoted_at,
+        trained_through=stored.trained_through,
+        observations_source=stored.observations_source,
+        units=UNITS,
+        backtest=[
+            BacktestRow(
+                model=row.model,
+                target=row.target,
+                lead_days=row.horizon,
+                mae=round(row.mae, DECIMALS),
+                rmse=round(row.rmse, DECIMALS),
+                coverage80=_rounded(row.coverage80),
+                grade_accuracy=_rounded(row.grade_accuracy),
+                n=row.n,
+            )
+            for row in stored.backtest
+        ],
+    )
 
 
 class ChampionService:

@@ -34,13 +34,14 @@ def latest_forecast_route(forecasts: ForecastService) -> HTTPRouteHandler:
         tags=["forecasts"],
         summary="The newest forecast document",
         description="Seven days from the issue date, each with p10/p50/p90 quantiles for the "
-        "temperatures and PM10 and the PM10 grade. Served from memory; revalidated against the "
-        "store at most every few seconds.",
+        "temperatures (°C) and PM10 (µg/m³) and the PM10 grade, and where the observations "
+        "came from (`inputs.source`). Served from memory; revalidated against the store in the "
+        "background every few seconds.",
         responses={**NOT_PUBLISHED, **STORAGE_DOWN},
         response_headers=[STALE_HEADER_DOC],
     )
     async def latest_forecast() -> Response[ForecastDocument]:
-        read = forecasts.latest_if_fresh() or await sync_to_thread(forecasts.latest)
+        read = forecasts.latest_if_cached() or await sync_to_thread(forecasts.latest)
         return Response(read.value.body, media_type=MediaType.JSON, headers=stale_headers(read))
 
     return latest_forecast

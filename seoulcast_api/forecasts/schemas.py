@@ -22,12 +22,24 @@ Pm10Grade = Annotated[
 ]
 
 
-class Quantiles(msgspec.Struct, frozen=True):
-    """Forecast quantiles; p10..p90 is the 80% prediction interval."""
+ObservationsSource = Annotated[
+    Literal["kma", "emulator-synthetic", "emulator-observed", "portal-import"],
+    msgspec.Meta(
+        description="Where the observations came from: kma (KMA API Hub), emulator-synthetic "
+        "(the built-in KMA emulator's synthetic weather: demo data, not Seoul's), "
+        "emulator-observed (recorded KMA observations replayed by the emulator), portal-import "
+        "(a data-portal export loaded with `seoulcast import-portal`)."
+    ),
+]
 
-    p10: float
-    p50: float
-    p90: float
+
+class Quantiles(msgspec.Struct, frozen=True):
+    """Forecast quantiles of one quantity, in its unit: °C for the temperatures (ta_avg,
+    ta_max, ta_min), µg/m³ for PM10 (pm10_avg). p10..p90 is the 80% prediction interval."""
+
+    p10: Annotated[float, msgspec.Meta(description="10th percentile: 1 day in 10 below it.")]
+    p50: Annotated[float, msgspec.Meta(description="Median: the forecast value.")]
+    p90: Annotated[float, msgspec.Meta(description="90th percentile: 1 day in 10 above it.")]
 
 
 class GradeProbabilities(msgspec.Struct, frozen=True):
@@ -59,15 +71,26 @@ class ModelRef(msgspec.Struct, frozen=True):
     run_id: str
 
 
-class ForecastInputs(msgspec.Struct, frozen=True):
-    first_date: date
+class ForecastInputs(msgspec.Struct, frozen=True, omit_defaults=True):
+    first_date: Annotated[date, msgspec.Meta(description="The oldest observed day used.")]
     last_date: Annotated[date, msgspec.Meta(description="The newest observed day used.")]
-    missing_days: list[date]
+    missing_days: Annotated[
+        list[date], msgspec.Meta(description="Recent days missing from the inputs.")
+    ]
+    source: Annotated[
+        ObservationsSource | None,
+        msgspec.Meta(description="Where the observations came from; absent: not recorded."),
+    ] = None
 
 
 class Units(msgspec.Struct, frozen=True):
-    temperature: str
-    pm10: str
+    """The units of the numbers in a reply."""
+
+    temperature: Annotated[str, msgspec.Meta(description="Unit of every temperature (ta_*): °C.")]
+    pm10: Annotated[str, msgspec.Meta(description="Unit of every PM10 value (pm10_*): µg/m³.")]
+
+
+UNITS = Units(temperature="°C", pm10="µg/m³")
 
 
 class ForecastDocument(msgspec.Struct, frozen=True):

@@ -45,10 +45,10 @@ class ForecastService:
         except ObjectNotFound:
             raise NotFoundException("No forecast has been published yet.") from None
 
-    def latest_if_fresh(self) -> Cached[PublishedForecast] | None:
-        """The latest forecast when it is in memory and within its revalidation interval."""
+    def latest_if_cached(self) -> Cached[PublishedForecast] | None:
+        """The latest forecast when it is in memory (it may be revalidating meanwhile)."""
         try:
-            return self.cache.read_if_fresh(LATEST_FORECAST_KEY, publish_forecast)
+            return self.cache.read_if_cached(LATEST_FORECAST_KEY, publish_forecast)
         except ObjectNotFound:
             raise NotFoundException("No forecast has been published yet.") from None
 

@@ -11,9 +11,9 @@ import msgspec
 class TemperaturePrediction(msgspec.Struct, frozen=True):
     """p50 forecasts of the day's mean, maximum and minimum temperature, °C."""
 
-    TA_AVG: float
-    TA_MAX: float
-    TA_MIN: float
+    TA_AVG: Annotated[float, msgspec.Meta(description="p50 of the daily mean temperature, °C.")]
+    TA_MAX: Annotated[float, msgspec.Meta(description="p50 of the daily maximum, °C.")]
+    TA_MIN: Annotated[float, msgspec.Meta(description="p50 of the daily minimum, °C.")]
 
 
 class PmPrediction(msgspec.Struct, frozen=True):
@@ -24,9 +24,15 @@ class PmPrediction(msgspec.Struct, frozen=True):
     that the original system reported: those are not forecast.
     """
 
-    PM10_MIN: Annotated[float, msgspec.Meta(description="p10 of the daily-mean PM10 forecast.")]
-    PM10_MAX: Annotated[float, msgspec.Meta(description="p90 of the daily-mean PM10 forecast.")]
-    PM10_AVG: Annotated[float, msgspec.Meta(description="p50 of the daily-mean PM10 forecast.")]
+    PM10_MIN: Annotated[
+        float, msgspec.Meta(description="p10 of the daily-mean PM10 forecast, µg/m³.")
+    ]
+    PM10_MAX: Annotated[
+        float, msgspec.Meta(description="p90 of the daily-mean PM10 forecast, µg/m³.")
+    ]
+    PM10_AVG: Annotated[
+        float, msgspec.Meta(description="p50 of the daily-mean PM10 forecast, µg/m³.")
+    ]
 
 
 class LegacyResult(msgspec.Struct, frozen=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from litestar import Controller, Response, get
@@ -11,6 +12,7 @@ from litestar.params import Parameter
 
 from seoulcast_api.dates import parse_day, shift
 from seoulcast_api.errors import STORAGE_DOWN
+from seoulcast_api.forecasts.schemas import UNITS
 from seoulcast_api.forecasts.services import ForecastService
 from seoulcast_api.observations.schemas import ObservationRange
 from seoulcast_api.observations.services import ObservationService
@@ -35,8 +37,8 @@ class ObservationController(Controller):
         summary="Cleaned daily observations",
         description="Days from `start` through `end` (both included) from the yearly tables; "
         "days not cleaned yet are absent. Without `end` the range ends at the newest observed "
-        "day (or 30 days after `start`); without `start` it covers 30 days. At most "
-        "`max_observation_days` (366) days.",
+        "day, or 30 days after `start` if that is earlier (never in the future); without "
+        "`start` it covers 30 days. At most 366 days. Temperatures in °C, PM10 in µg/m³.",
         responses=STORAGE_DOWN,
         sync_to_thread=True,
     )
@@ -51,7 +53,7 @@ class ObservationController(Controller):
         first = parse_day(start, "start") if start is not None else None
         last = parse_day(end, "end") if end is not None else None
         if last is None:
-            last = shift(first, DEFAULT_DAYS - 1) if first else forecasts.newest_observed_day()
+            last = _default_end(first, forecasts.newest_observed_day())
         if first is None:
             first = shift(last, 1 - DEFAULT_DAYS)
         if first > last:
@@ -62,4 +64,16 @@ class ObservationController(Controller):
                 f"{span} days requested; at most {settings.max_observation_days} per request."
             )
         read = observations.between(first, last)
-        return fresh_or_stale(ObservationRange(first, last, read.value), read)
+        return fresh_or_stale(ObservationRange(first, last, UNITS, read.value), read)
+
+
+def _default_end(first: date | None, newest: date) -> date:
+    """The newest observed day, or ``DEFAULT_DAYS`` from ``first`` if that comes sooner."""
+    if first is None:
+        return newest
+    if first > newest:
+        raise ValidationException(
+            f"start ({first}) is after the newest observed day ({newest}); "
+            "there are no observations from then yet."
+        )
+    return min(shift(first, DEFAULT_DAYS - 1), newest)

@@ -7,20 +7,26 @@ from typing import Annotated
 
 import msgspec
 
+from seoulcast_api.forecasts.schemas import Units
+
 
 class ObservedDay(msgspec.Struct, frozen=True):
     """One cleaned day; a value is null when it was missing and could not be filled."""
 
     date: date
     ta_avg: Annotated[float | None, msgspec.Meta(description="Daily mean temperature, °C.")]
-    ta_max: float | None
-    ta_min: float | None
+    ta_max: Annotated[float | None, msgspec.Meta(description="Daily maximum temperature, °C.")]
+    ta_min: Annotated[float | None, msgspec.Meta(description="Daily minimum temperature, °C.")]
     pm10_avg: Annotated[
         float | None,
         msgspec.Meta(description="Daily mean of the screened 5-minute PM10 readings, µg/m³."),
     ]
-    pm10_max: float | None
-    pm10_min: float | None
+    pm10_max: Annotated[
+        float | None, msgspec.Meta(description="Highest screened 5-minute PM10 reading, µg/m³.")
+    ]
+    pm10_min: Annotated[
+        float | None, msgspec.Meta(description="Lowest screened 5-minute PM10 reading, µg/m³.")
+    ]
     pm10_n_valid: Annotated[
         int | None, msgspec.Meta(description="5-minute readings kept after screening (≤ 288).")
     ]
@@ -34,4 +40,5 @@ class ObservationRange(msgspec.Struct, frozen=True):
 
     start: date
     end: date
+    units: Units
     days: list[ObservedDay]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import get_args
 
 from seoulcast_api.cache import Cached, combined
-from seoulcast_api.forecasts.schemas import ForecastDay, ForecastDocument
+from seoulcast_api.forecasts.schemas import UNITS, ForecastDay, ForecastDocument
 from seoulcast_api.forecasts.services import ForecastService
 from seoulcast_api.observations.schemas import ObservedDay
 from seoulcast_api.observations.services import ObservationService
@@ -58,7 +58,7 @@ def verification_report(
         day = start + timedelta(days=offset)
         runs = sorted(forecasts_for.get(day, []), key=lambda f: (f.lead_days, f.issue_date))
         days.append(VerifiedDay(day, observed.get(day), runs))
-    return VerificationReport(start, end, days, scores(days))
+    return VerificationReport(start, end, UNITS, days, scores(days))
 
 
 def scores(days: Iterable[VerifiedDay]) -> list[TargetScore]:

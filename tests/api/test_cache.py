@@ -1,13 +1,17 @@
-"""The object cache against a real S3 server, counting the s3_requests it actually sends."""
+"""The object cache against a real S3 server, counting the requests it actually sends."""
 
 from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from seoulcast_api.cache import ObjectCache, UnparsableObject
-from seoulcast_api.store import open_api_store
+from seoulcast_api.store import GuardedStore, open_api_store
 from seoulcast_assets.storage import ObjectNotFound, S3ObjectStore, StorageUnavailable
 from tests.api.s3_counting import S3RequestCounter
+from tests.api.waiting import eventually
 
 pytestmark = pytest.mark.slow
 
@@ -62,15 +66,32 @@ def test_a_read_within_the_interval_sends_no_request(cache, s3_store, s3_request
     assert s3_requests.total == 2
 
 
-def test_an_unchanged_object_is_revalidated_with_a_head_only(cache, s3_store, s3_requests, clock):
+def test_a_due_read_answers_from_memory_and_revalidates_in_the_background(
+    cache, s3_store, s3_requests, clock
+):
     s3_store.put(KEY, b"v1")
     parse = CountingParser()
     cache.read(KEY, parse)
     s3_requests.reset()
     clock.advance(INTERVAL + 1)
     assert cache.read(KEY, parse).value == "v1"
-    assert (s3_requests["HeadObject"], s3_requests["GetObject"]) == (1, 0)
+    eventually(lambda: s3_requests["HeadObject"] == 1)
+    time.sleep(0.2)
+    assert (s3_requests["HeadObject"], s3_requests["GetObject"]) == (1, 0)  # unchanged: no GET
     assert parse.calls == 1  # parsed once per version, not per read
+
+
+def test_many_due_reads_start_one_revalidation(cache, s3_store, s3_requests, clock):
+    s3_store.put(KEY, b"v1")
+    cache.read(KEY, bytes.decode)
+    s3_requests.reset()
+    clock.advance(INTERVAL + 1)
+    with ThreadPoolExecutor(8) as pool:
+        values = list(pool.map(lambda _: cache.read(KEY, bytes.decode).value, range(200)))
+    assert set(values) == {"v1"}
+    eventually(lambda: s3_requests["HeadObject"] == 1)
+    time.sleep(0.2)
+    assert s3_requests.total == 1
 
 
 def test_a_changed_object_is_picked_up_after_the_interval(cache, s3_store, s3_requests, clock):
@@ -80,22 +101,24 @@ def test_a_changed_object_is_picked_up_after_the_interval(cache, s3_store, s3_re
     s3_requests.reset()
     clock.advance(INTERVAL - 1)
     assert cache.read(KEY, bytes.decode).value == "v1"  # still trusted: no request
+    time.sleep(0.1)
     assert s3_requests.total == 0
     clock.advance(2)
-    assert cache.read(KEY, bytes.decode).value == "v2"
+    assert cache.read(KEY, bytes.decode).value == "v1"  # served while the new one downloads
+    eventually(lambda: cache.read(KEY, bytes.decode).value == "v2")
     assert (s3_requests["HeadObject"], s3_requests["GetObject"]) == (1, 1)
 
 
-def test_read_if_fresh_never_touches_the_store(cache, s3_store, s3_requests, clock):
+def test_read_if_cached_answers_only_from_memory(cache, s3_store, s3_requests, clock):
     s3_store.put(KEY, b"v1")
-    assert cache.read_if_fresh(KEY, bytes.decode) is None  # never read yet
+    assert cache.read_if_cached(KEY, bytes.decode) is None  # never read yet
     cache.read(KEY, bytes.decode)
     s3_requests.reset()
-    assert cache.read_if_fresh(KEY, bytes.decode).value == "v1"
-    assert cache.read_if_fresh(KEY, str.upper) is None  # not parsed this way yet
+    assert cache.read_if_cached(KEY, bytes.decode).value == "v1"
+    assert cache.read_if_cached(KEY, str.upper) is None  # not parsed this way yet
     clock.advance(INTERVAL + 1)
-    assert cache.read_if_fresh(KEY, bytes.decode) is None  # due for revalidation
-    assert s3_requests.total == 0
+    assert cache.read_if_cached(KEY, bytes.decode).value == "v1"  # due: still from memory
+    eventually(lambda: s3_requests["HeadObject"] == 1)  # and revalidated behind it
 
 
 def test_a_missing_object_is_remembered_for_the_interval(cache, s3_store, s3_requests, clock):
@@ -108,7 +131,14 @@ def test_a_missing_object_is_remembered_for_the_interval(cache, s3_store, s3_req
         cache.read(KEY, bytes.decode)
     assert s3_requests.total == 0
     clock.advance(INTERVAL + 1)
-    assert cache.read(KEY, bytes.decode).value == "late"
+
+    def found() -> bool:
+        try:
+            return cache.read(KEY, bytes.decode).value == "late"
+        except ObjectNotFound:
+            return False
+
+    eventually(found)
 
 
 def test_read_many_skips_missing_keys_and_reuses_fresh_ones(cache, s3_store, s3_requests):
@@ -149,19 +179,20 @@ def test_store_down_serves_the_last_good_copy_marked_stale(cache, s3_store, dead
     s3_store.put(KEY, b"v1")
     first = cache.read(KEY, bytes.decode)
     assert not first.stale
-    cache.store = dead_store
+    cache.store = GuardedStore(dead_store)
     clock.advance(INTERVAL + 1)
-    stale = cache.read(KEY, bytes.decode)
-    assert (stale.value, stale.stale, stale.verified_at) == ("v1", True, first.verified_at)
-    assert cache.read_if_fresh(KEY, bytes.decode).stale  # and stays marked until checked again
-    cache.store = s3_store
+    assert cache.read(KEY, bytes.decode).value == "v1"  # at once, while the store is tried
+    stale = eventually(lambda: (read := cache.read(KEY, bytes.decode)).stale and read)
+    assert (stale.value, stale.verified_at) == ("v1", first.verified_at)
+    assert cache.read_if_cached(KEY, bytes.decode).stale  # and stays marked until checked again
+    cache.store = GuardedStore(s3_store)
     clock.advance(INTERVAL + 1)
-    recovered = cache.read(KEY, bytes.decode)
-    assert not recovered.stale and recovered.verified_at > first.verified_at
+    recovered = eventually(lambda: not (read := cache.read(KEY, bytes.decode)).stale and read)
+    assert recovered.verified_at > first.verified_at
 
 
 def test_store_down_without_a_copy_raises(cache, dead_store):
-    cache.store = dead_store
+    cache.store = GuardedStore(dead_store)
     with pytest.raises(StorageUnavailable):
         cache.read(KEY, bytes.decode)
 
@@ -174,4 +205,4 @@ def test_the_cache_keeps_at_most_max_entries(s3_store, clock):
             cache.read(f"forecast/date=2001-01/2001-01-0{day}.json", bytes.decode)
     assert cache.read("kept", bytes.decode).value == "K"
     assert len(cache) == 3
-    assert cache.read_if_fresh("kept", bytes.decode).value == "K"  # the newest entry stays
+    assert cache.read_if_cached("kept", bytes.decode).value == "K"  # the newest entry stays

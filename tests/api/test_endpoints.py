@@ -10,6 +10,7 @@ import pytest
 from tests.api.contract_objects import (
     TARGETS,
     delete,
+    encode,
     forecast_document,
     model_card,
     observation_row,
@@ -124,6 +125,34 @@ def test_observations_default_to_the_30_days_before_the_latest_forecast(
     assert len(body["days"]) == 30
 
 
+def test_observations_say_their_units(http: httpx.Client):
+    assert http.get("/api/v1/observations").json()["units"] == {
+        "temperature": "°C",
+        "pm10": "µg/m³",
+    }
+
+
+def test_observations_from_a_start_end_at_the_newest_day_not_in_the_future(
+    http: httpx.Client, issue_date: date
+):
+    newest = issue_date - timedelta(days=1)
+    start = newest - timedelta(days=9)
+    body = http.get("/api/v1/observations", params={"start": str(start)}).json()
+    assert (body["start"], body["end"]) == (str(start), str(newest))
+    assert len(body["days"]) == 10
+    long_ago = newest - timedelta(days=200)
+    body = http.get("/api/v1/observations", params={"start": str(long_ago)}).json()
+    assert body["end"] == str(long_ago + timedelta(days=29))  # 30 days, as without a start
+
+
+def test_observations_from_a_start_after_the_newest_day_is_400(
+    http: httpx.Client, issue_date: date
+):
+    later = issue_date + timedelta(days=5)
+    detail = _is_error(http.get("/api/v1/observations", params={"start": str(later)}), 400)
+    assert "newest observed day" in detail
+
+
 def test_observations_outside_the_tables_are_empty(http: httpx.Client):
     reply = http.get("/api/v1/observations", params={"start": "1950-01-01", "end": "1950-01-31"})
     assert reply.status_code == 200 and reply.json()["days"] == []
@@ -193,10 +222,43 @@ def test_verification_bad_days_is_400(http: httpx.Client, days: str):
 # -- model, health ---------------------------------------------------------------------------
 
 
+def served_card(card: dict) -> dict:
+    """The stored card as /api/v1/model serves it: lead_days, rounded metrics, units."""
+    backtest = []
+    for row in card["backtest"]:
+        served = {key: value for key, value in row.items() if key != "horizon"}
+        served["lead_days"] = row["horizon"]
+        for metric in ("mae", "rmse", "coverage80", "grade_accuracy"):
+            if served[metric] is not None:
+                served[metric] = round(served[metric], 3)
+        backtest.append(served)
+    kept = {key: value for key, value in card.items() if key != "backtest"}
+    return kept | {
+        "observations_source": card.get("observations_source"),
+        "units": {"temperature": "°C", "pm10": "µg/m³"},
+        "backtest": backtest,
+    }
+
+
 def test_model_card(http: httpx.Client):
     reply = http.get("/api/v1/model")
     assert reply.status_code == 200
-    assert reply.json() == model_card()
+    assert reply.json() == served_card(model_card())
+    row = reply.json()["backtest"][0]
+    assert "horizon" not in row and row["lead_days"] == 1  # one name for the lead everywhere
+
+
+def test_model_card_rounds_metrics_and_says_where_observations_came_from(
+    http: httpx.Client, s3_store
+):
+    card = model_card()
+    card["observations_source"] = "kma"
+    card["backtest"][0] |= {"mae": 1.234567891, "rmse": 1.6049999, "coverage80": 0.80000004}
+    s3_store.put("model/champion.json", encode(card))
+    body = http.get("/api/v1/model").json()
+    assert body["observations_source"] == "kma"
+    first = body["backtest"][0]
+    assert (first["mae"], first["rmse"], first["coverage80"]) == (1.235, 1.605, 0.8)
 
 
 def test_model_card_missing_is_404(http: httpx.Client, s3_store):
@@ -209,10 +271,28 @@ def test_health_reports_a_fresh_forecast(http: httpx.Client, issue_date: date):
     assert reply.status_code == 200
     body = reply.json()
     assert body["status"] == "ok"  # issued at 05:00 KST today: less than 30 hours ago
-    assert body["storage"]["reachable"] is True
+    assert body["checks"] == {"storage": "ok", "latest_forecast": "ok"}
     latest = body["latest_forecast"]
     assert latest["issue_date"] == str(issue_date)
     assert latest["stale"] is False and latest["age_hours"] < 24
+    assert body["observations_source"] is None  # the sample document does not say
+
+
+def test_health_does_not_expose_where_the_store_is(http: httpx.Client, s3_store):
+    body = http.get("/health").text
+    for internal in (s3_store.url, s3_store.bucket, s3_store.prefix, "127.0.0.1", "s3://"):
+        assert internal not in body
+
+
+@pytest.mark.parametrize("source", ["kma", "emulator-synthetic", "emulator-observed"])
+def test_forecast_and_health_say_where_observations_came_from(
+    http: httpx.Client, s3_store, issue_date: date, source: str
+):
+    document = forecast_document(issue_date)
+    document["inputs"]["source"] = source
+    write_forecast(s3_store, document)
+    assert http.get("/api/v1/forecasts/latest").json() == document
+    assert http.get("/health").json()["observations_source"] == source
 
 
 def test_health_reports_a_stale_forecast(http: httpx.Client, s3_store, issue_date: date):
@@ -233,8 +313,24 @@ def test_health_names_an_unreadable_latest_forecast(http: httpx.Client, s3_store
     reply = http.get("/health")
     assert reply.status_code == 200
     assert reply.json()["status"] == "invalid_forecast"
-    assert reply.json()["detail"]
+    assert reply.json()["checks"] == {"storage": "ok", "latest_forecast": "invalid"}
     assert "does not match the contract" in _is_error(http.get("/result"), 502)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/forecasts/" + "x" * 5000,
+        "/api/v1/" + "x" * 5000,
+        "/api/v1/observations?start=" + "1" * 5000,
+        "/api/v1/observations?end=2024-01-01&start=" + "2" * 5000,
+        "/api/v1/verification?days=" + "9" * 5000,
+    ],
+)
+def test_error_replies_do_not_echo_long_input(http: httpx.Client, path: str):
+    reply = http.get(path)
+    assert reply.status_code in {400, 404}
+    assert len(reply.content) < 400, reply.text
 
 
 def test_wrong_method_is_a_json_405(http: httpx.Client):

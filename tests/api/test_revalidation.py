@@ -16,6 +16,7 @@ from tests.api.apps import api_settings
 from tests.api.contract_objects import forecast_document, write_forecast
 from tests.api.http_server import serve
 from tests.api.s3_counting import S3RequestCounter
+from tests.api.waiting import eventually
 
 pytestmark = pytest.mark.slow
 
@@ -49,6 +50,7 @@ def test_unchanged_forecast_is_not_downloaded_again(http: httpx.Client, counted:
     time.sleep(REVALIDATE_SECONDS + 0.1)
     for _ in range(10):
         assert http.get("/api/v1/forecasts/latest").status_code == 200
+    eventually(lambda: counted["HeadObject"] == 1)
     assert (counted["HeadObject"], counted["GetObject"]) == (1, 0)
 
 
@@ -60,5 +62,5 @@ def test_a_new_forecast_is_served_after_the_interval(
     write_forecast(s3_store, newer)
     assert http.get("/result").json()["date"] == str(issue_date)  # within the interval
     time.sleep(REVALIDATE_SECONDS + 0.1)
-    assert http.get("/result").json()["date"] == newer["issue_date"]
+    eventually(lambda: http.get("/result").json()["date"] == newer["issue_date"])
     assert http.get("/api/v1/forecasts/latest").json() == newer

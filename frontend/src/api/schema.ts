@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * The newest forecast document
-         * @description Seven days from the issue date, each with p10/p50/p90 quantiles for the temperatures and PM10 and the PM10 grade. Served from memory; revalidated against the store at most every few seconds.
+         * @description Seven days from the issue date, each with p10/p50/p90 quantiles for the temperatures (°C) and PM10 (µg/m³) and the PM10 grade, and where the observations came from (`inputs.source`). Served from memory; revalidated against the store in the background every few seconds.
          */
         get: operations["getLatestForecast"];
         put?: never;
@@ -50,7 +50,7 @@ export interface paths {
         };
         /**
          * The champion model and its backtest
-         * @description The registered model version serving forecasts, when it was promoted, and its walk-forward backtest (MAE, RMSE, 80% coverage, PM10 grade accuracy per target and horizon) beside the persistence, climatology and linear baselines.
+         * @description The registered model version serving forecasts, when it was promoted, where its observations came from, and its walk-forward backtest (MAE and RMSE in °C or µg/m³, 80% coverage, PM10 grade accuracy, per target and lead) beside the persistence, climatology and linear baselines.
          */
         get: operations["getModelCard"];
         put?: never;
@@ -70,7 +70,7 @@ export interface paths {
         };
         /**
          * Cleaned daily observations
-         * @description Days from `start` through `end` (both included) from the yearly tables; days not cleaned yet are absent. Without `end` the range ends at the newest observed day (or 30 days after `start`); without `start` it covers 30 days. At most `max_observation_days` (366) days.
+         * @description Days from `start` through `end` (both included) from the yearly tables; days not cleaned yet are absent. Without `end` the range ends at the newest observed day, or 30 days after `start` if that is earlier (never in the future); without `start` it covers 30 days. At most 366 days. Temperatures in °C, PM10 in µg/m³.
          */
         get: operations["getObservations"];
         put?: never;
@@ -147,16 +147,19 @@ export interface components {
     schemas: {
         /** BacktestRow */
         BacktestRow: {
-            /** @description Share inside the 80% interval; models with one. */
+            /** @description Share of days inside the 80% interval (0–1, 3 decimals); null for models without intervals. */
             coverage80: number | null;
-            /** @description PM10 grade hit rate; pm10_avg only. */
+            /** @description Share of days with the PM10 grade right (0–1); pm10_avg only. */
             grade_accuracy: number | null;
-            /** @description Lead in days (1–7). */
-            horizon: number;
+            /** @description Days ahead (1–7). */
+            lead_days: number;
+            /** @description Mean absolute error of p50 (°C or µg/m³), 3 decimals. */
             mae: number;
             /** @description lstm (the served model) or a baseline: persistence, climatology, linear. */
             model: string;
+            /** @description Days scored. */
             n: number;
+            /** @description Root mean squared error (°C or µg/m³), 3 decimals. */
             rmse: number;
             /** @enum {string} */
             target: "ta_avg" | "ta_max" | "ta_min" | "pm10_avg";
@@ -205,14 +208,23 @@ export interface components {
         };
         /** ForecastInputs */
         ForecastInputs: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The oldest observed day used.
+             */
             first_date: string;
             /**
              * Format: date
              * @description The newest observed day used.
              */
             last_date: string;
+            /** @description Recent days missing from the inputs. */
             missing_days: string[];
+            /**
+             * @description Where the observations came from; absent: not recorded.
+             * @enum {null|string}
+             */
+            source?: "kma" | "emulator-synthetic" | "emulator-observed" | "portal-import" | null;
         };
         /** GradeProbabilities */
         GradeProbabilities: {
@@ -223,17 +235,35 @@ export interface components {
         };
         /** Health */
         Health: {
-            detail?: string | null;
+            checks: components["schemas"]["HealthChecks"];
             latest_forecast: components["schemas"]["LatestForecastStatus"] | null;
             /**
-             * @description ok: store reachable and latest forecast recent; stale: the latest forecast is older than max_age_hours; no_forecast: nothing published yet; invalid_forecast: forecast/latest.json does not match the contract (see detail); storage_unavailable: the store did not answer (HTTP 503).
+             * @description Where the observations behind the latest forecast came from; null when it does not say (older documents) or there is none.
+             * @enum {null|string}
+             */
+            observations_source: "kma" | "emulator-synthetic" | "emulator-observed" | "portal-import" | null;
+            /**
+             * @description ok: store reachable and latest forecast recent; stale: the latest forecast is older than max_age_hours; no_forecast: nothing published yet; invalid_forecast: forecast/latest.json does not match the contract; storage_unavailable: the store did not answer (HTTP 503).
              * @enum {string}
              */
             status: "ok" | "stale" | "no_forecast" | "invalid_forecast" | "storage_unavailable";
-            storage: components["schemas"]["StorageStatus"];
+        };
+        /** HealthChecks */
+        HealthChecks: {
+            /**
+             * @description ok: recent; stale: older than max_age_hours; missing: none published; invalid: outside the contract; unknown: the store is unreachable and no copy is cached.
+             * @enum {string}
+             */
+            latest_forecast: "ok" | "stale" | "missing" | "invalid" | "unknown";
+            /**
+             * @description Whether the object store answered just now.
+             * @enum {string}
+             */
+            storage: "ok" | "unavailable";
         };
         /** LatestForecastStatus */
         LatestForecastStatus: {
+            /** @description Hours since issued_at, 2 decimals. */
             age_hours: number;
             /** Format: date */
             issue_date: string;
@@ -257,11 +287,20 @@ export interface components {
         ModelCard: {
             backtest: components["schemas"]["BacktestRow"][];
             name: string;
+            /**
+             * @description Where its training observations came from; null: not recorded.
+             * @enum {null|string}
+             */
+            observations_source: "kma" | "emulator-synthetic" | "emulator-observed" | "portal-import" | null;
             /** Format: date-time */
             promoted_at: string;
             run_id: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The last day it was trained on.
+             */
             trained_through: string;
+            units: components["schemas"]["Units"];
             version: string;
         };
         /** ModelRef */
@@ -278,6 +317,7 @@ export interface components {
             end: string;
             /** Format: date */
             start: string;
+            units: components["schemas"]["Units"];
         };
         /** ObservedDay */
         ObservedDay: {
@@ -287,44 +327,57 @@ export interface components {
             flags: string[];
             /** @description Daily mean of the screened 5-minute PM10 readings, µg/m³. */
             pm10_avg: number | null;
+            /** @description Highest screened 5-minute PM10 reading, µg/m³. */
             pm10_max: number | null;
+            /** @description Lowest screened 5-minute PM10 reading, µg/m³. */
             pm10_min: number | null;
             /** @description 5-minute readings kept after screening (≤ 288). */
             pm10_n_valid: number | null;
             /** @description Daily mean temperature, °C. */
             ta_avg: number | null;
+            /** @description Daily maximum temperature, °C. */
             ta_max: number | null;
+            /** @description Daily minimum temperature, °C. */
             ta_min: number | null;
         };
         /** ObservedValues */
         ObservedValues: {
+            /** @description Daily mean PM10, µg/m³. */
             pm10_avg: number | null;
+            /** @description Daily mean temperature, °C. */
             ta_avg: number | null;
+            /** @description Daily maximum temperature, °C. */
             ta_max: number | null;
+            /** @description Daily minimum temperature, °C. */
             ta_min: number | null;
         };
         /** PastForecast */
         PastForecast: {
             /** Format: date */
             issue_date: string;
+            /** @description Days ahead it was made (1–7). */
             lead_days: number;
+            /** @description Daily mean PM10, µg/m³. */
             pm10_avg: components["schemas"]["Quantiles"];
             /**
              * @description Korean Ministry of Environment PM10 grade of a daily mean (µg/m³): good 좋음 ≤ 30, moderate 보통 31–80, bad 나쁨 81–150, very_bad 매우나쁨 ≥ 151.
              * @enum {string}
              */
             pm10_grade: "good" | "moderate" | "bad" | "very_bad";
+            /** @description Daily mean temperature, °C. */
             ta_avg: components["schemas"]["Quantiles"];
+            /** @description Daily maximum temperature, °C. */
             ta_max: components["schemas"]["Quantiles"];
+            /** @description Daily minimum temperature, °C. */
             ta_min: components["schemas"]["Quantiles"];
         };
         /** PmPrediction */
         PmPrediction: {
-            /** @description p50 of the daily-mean PM10 forecast. */
+            /** @description p50 of the daily-mean PM10 forecast, µg/m³. */
             PM10_AVG: number;
-            /** @description p90 of the daily-mean PM10 forecast. */
+            /** @description p90 of the daily-mean PM10 forecast, µg/m³. */
             PM10_MAX: number;
-            /** @description p10 of the daily-mean PM10 forecast. */
+            /** @description p10 of the daily-mean PM10 forecast, µg/m³. */
             PM10_MIN: number;
         };
         /**
@@ -332,22 +385,20 @@ export interface components {
          * @description Daily mean temperature, °C.
          */
         Quantiles: {
+            /** @description 10th percentile: 1 day in 10 below it. */
             p10: number;
+            /** @description Median: the forecast value. */
             p50: number;
+            /** @description 90th percentile: 1 day in 10 above it. */
             p90: number;
-        };
-        /** StorageStatus */
-        StorageStatus: {
-            detail?: string | null;
-            reachable: boolean;
-            url: string;
         };
         /** TargetScore */
         TargetScore: {
-            /** @description Share of observations inside p10..p90; null if n is 0. */
+            /** @description Share of observations inside p10..p90 (0–1, 3 decimals); null if n is 0. */
             coverage80: number | null;
+            /** @description Days ahead (1–7). */
             lead_days: number;
-            /** @description Mean absolute error of p50; null if n is 0. */
+            /** @description Mean absolute error of p50 in the target's unit (°C, or µg/m³ for pm10_avg), 3 decimals; null if n is 0. */
             mae: number | null;
             /** @description Days with both a forecast and an observation. */
             n: number;
@@ -356,13 +407,18 @@ export interface components {
         };
         /** TemperaturePrediction */
         TemperaturePrediction: {
+            /** @description p50 of the daily mean temperature, °C. */
             TA_AVG: number;
+            /** @description p50 of the daily maximum, °C. */
             TA_MAX: number;
+            /** @description p50 of the daily minimum, °C. */
             TA_MIN: number;
         };
         /** Units */
         Units: {
+            /** @description Unit of every PM10 value (pm10_*): µg/m³. */
             pm10: string;
+            /** @description Unit of every temperature (ta_*): °C. */
             temperature: string;
         };
         /** VerificationReport */
@@ -374,6 +430,7 @@ export interface components {
             scores: components["schemas"]["TargetScore"][];
             /** Format: date */
             start: string;
+            units: components["schemas"]["Units"];
         };
         /** VerifiedDay */
         VerifiedDay: {

@@ -7,7 +7,7 @@ export type ModelName = (typeof MODELS)[number];
 
 export interface AccuracyRow {
   target: Target;
-  /** Backtest MAE at horizon 1, by model (undefined when the card has no such row). */
+  /** Backtest MAE at lead 1 (D+1), by model (undefined when the card has no such row). */
   backtest: Partial<Record<ModelName, number>>;
   /** The model with the lowest backtest MAE. */
   best: ModelName | undefined;
@@ -19,17 +19,17 @@ export interface AccuracyRow {
 export function accuracyRows(
   card: ModelCard,
   scores: readonly TargetScore[],
-  horizon = 1,
+  lead = 1,
 ): AccuracyRow[] {
   return TARGETS.map((target) => {
     const backtest: Partial<Record<ModelName, number>> = {};
     for (const row of card.backtest as BacktestRow[]) {
-      if (row.target === target && row.horizon === horizon && isModel(row.model)) {
+      if (row.target === target && row.lead_days === lead && isModel(row.model)) {
         backtest[row.model] = row.mae;
       }
     }
     const ranked = (Object.entries(backtest) as [ModelName, number][]).sort((a, b) => a[1] - b[1]);
-    const recent = scores.find((score) => score.target === target && score.lead_days === horizon);
+    const recent = scores.find((score) => score.target === target && score.lead_days === lead);
     return {
       target,
       backtest,

@@ -74,6 +74,7 @@ export function report(days: VerifiedDay[]): VerificationReport {
   return {
     start: days[0]!.date,
     end: days[days.length - 1]!.date,
+    units: { temperature: "°C", pm10: "µg/m³" },
     days,
     scores: [
       { target: "ta_avg", lead_days: 1, n: 2, mae: 0.5, coverage80: 1 },
@@ -90,10 +91,12 @@ export function modelCard(rows: Partial<BacktestRow>[]): ModelCard {
     run_id: "r",
     promoted_at: "2026-11-20T05:12:03+09:00",
     trained_through: "2026-11-19",
+    observations_source: null,
+    units: { temperature: "°C", pm10: "µg/m³" },
     backtest: rows.map((row) => ({
       model: "lstm",
       target: "ta_avg",
-      horizon: 1,
+      lead_days: 1,
       mae: 1,
       rmse: 1.3,
       coverage80: null,

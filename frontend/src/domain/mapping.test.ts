@@ -52,12 +52,12 @@ describe("historyRows", () => {
 
 describe("accuracyRows", () => {
   const card = modelCard([
-    { model: "lstm", target: "ta_avg", horizon: 1, mae: 1.3 },
-    { model: "persistence", target: "ta_avg", horizon: 1, mae: 1.9 },
-    { model: "climatology", target: "ta_avg", horizon: 1, mae: 3.1 },
-    { model: "linear", target: "ta_avg", horizon: 1, mae: 1.1 },
-    { model: "lstm", target: "ta_avg", horizon: 2, mae: 0.1 },
-    { model: "lstm", target: "pm10_avg", horizon: 1, mae: 12 },
+    { model: "lstm", target: "ta_avg", lead_days: 1, mae: 1.3 },
+    { model: "persistence", target: "ta_avg", lead_days: 1, mae: 1.9 },
+    { model: "climatology", target: "ta_avg", lead_days: 1, mae: 3.1 },
+    { model: "linear", target: "ta_avg", lead_days: 1, mae: 1.1 },
+    { model: "lstm", target: "ta_avg", lead_days: 2, mae: 0.1 },
+    { model: "lstm", target: "pm10_avg", lead_days: 1, mae: 12 },
   ]);
   const rows = accuracyRows(card, report([verifiedDay("2026-11-22", 1, 1)]).scores);
 
