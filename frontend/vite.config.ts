@@ -1,13 +1,15 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { docsViewer } from "./build/docsViewer";
+import { precompress } from "./build/precompress";
 
 // In development the page runs on Vite's server and the API on uvicorn (python -m seoulcast_api);
 // these paths are forwarded so the page can use same-origin URLs in both set-ups.
 const API = process.env.SEOULCAST_API_URL ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), docsViewer(), precompress()],
   server: {
     proxy: {
       "/api": API,
