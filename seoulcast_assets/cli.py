@@ -13,6 +13,7 @@ import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("seoulcast_assets.demo", "run the pipeline on embedded defaults and open the UI"),
+    "dev": ("seoulcast_assets.dev", "dg dev on the demo's Dagster instance (embedded PostgreSQL)"),
     "emulator": ("seoulcast_assets.kma_emulator.cli", "serve a KMA-compatible API on localhost"),
     "import-portal": ("seoulcast_assets.cleaning.portal_cli", "load a KMA data-portal CSV export"),
     "bootstrap": (

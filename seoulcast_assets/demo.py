@@ -1,8 +1,9 @@
 """``seoulcast demo``: run the whole platform on embedded defaults, then open it.
 
 No key or account is needed: observations come from the built-in KMA emulator (synthetic Seoul
-weather), objects go to a local folder, MLflow and Dagster keep their state in local files, all
-under ``$SEOULCAST_HOME`` (``./.seoulcast``). The steps:
+weather), objects go to a local folder, MLflow keeps its state in local files and Dagster in an
+embedded PostgreSQL (``local_postgres.py``; ``SEOULCAST_DAGSTER_PG_URL`` names an external one),
+all under ``$SEOULCAST_HOME`` (``./.seoulcast``). The steps:
 
 1. ``seoulcast bootstrap``: years of history into the raw and clean layers (skipped when the
    store already holds them);
@@ -28,7 +29,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from seoulcast_assets import config
+from seoulcast_assets import config, local_postgres
 from seoulcast_assets.dagster_settings import apply_range_run_settings
 from seoulcast_assets.kst import today_kst
 from seoulcast_assets.services import Services
@@ -67,13 +68,14 @@ def demo_environment() -> dict[str, str]:
     home = config.seoulcast_home()
     dagster_home = home / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(project_root() / "dagster.yaml", dagster_home / "dagster.yaml")
+    shutil.copyfile(local_postgres.INSTANCE_CONFIG, dagster_home / "dagster.yaml")
     env = dict(os.environ)
     env.update(
         SEOULCAST_HOME=str(home),
         DAGSTER_HOME=str(dagster_home),
         SEOULCAST_STORAGE=config.storage_url(),
         MLFLOW_TRACKING_URI=config.mlflow_tracking_uri(),
+        DAGSTER_PG_URL=local_postgres.dagster_pg_url(home),
     )
     if sys.prefix != sys.base_prefix:  # the steps run this virtualenv's tools; dg checks it
         env["VIRTUAL_ENV"] = sys.prefix
@@ -107,6 +109,12 @@ def has_champion(env: dict[str, str]) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     env = demo_environment()
+    with Services(project_root(), env) as services:  # the Dagster instance's PostgreSQL
+        local_postgres.start_for_dagster(services, Path(env["SEOULCAST_HOME"]))
+        return _run(args, env)
+
+
+def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     today = today_kst()
     yesterday = today - timedelta(days=1)
     recent_first = yesterday - timedelta(days=args.days - 1)
@@ -136,6 +144,7 @@ def serve(args: argparse.Namespace, env: dict[str, str]) -> int:
     demo gets Ctrl-C or SIGTERM; then all three stop, with every process they started."""
     host = args.host
     with Services(project_root(), env) as services:
+        local_postgres.start_for_dagster(services, Path(env["SEOULCAST_HOME"]))  # unless running
         services.start(
             [sys.executable, "-m", "seoulcast_api", "serve", "--host", host,
              "--port", str(args.api_port)]

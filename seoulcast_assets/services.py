@@ -34,6 +34,7 @@ class Services:
         self.env = dict(env)
         self.grace_seconds = grace_seconds
         self.processes: list[subprocess.Popen] = []
+        self._stop_signals: dict[int, int] = {}
         self._previous_handlers: dict[int, object] = {}
 
     def __enter__(self) -> Services:
@@ -41,12 +42,25 @@ class Services:
             self._previous_handlers[signum] = signal.signal(signum, _raise_keyboard_interrupt)
         return self
 
-    def start(self, command: Sequence[str], **popen_options) -> subprocess.Popen:
-        """Start ``command`` in a session of its own (``popen_options`` go to ``Popen``)."""
+    def start(
+        self,
+        command: Sequence[str],
+        stop_signal: int = signal.SIGTERM,
+        env: Mapping[str, str] | None = None,
+        **popen_options,
+    ) -> subprocess.Popen:
+        """Start ``command`` in a session of its own, in the block's environment or ``env``
+        (``popen_options`` go to ``Popen``); it is asked to stop with ``stop_signal``
+        (PostgreSQL's fast shutdown is SIGINT)."""
         process = subprocess.Popen(
-            list(command), cwd=self.cwd, env=self.env, start_new_session=True, **popen_options
+            list(command),
+            cwd=self.cwd,
+            env=self.env if env is None else dict(env),
+            start_new_session=True,
+            **popen_options,
         )
         self.processes.append(process)
+        self._stop_signals[process.pid] = stop_signal
         return process
 
     def __exit__(self, *exc_info) -> None:
@@ -54,18 +68,22 @@ class Services:
             signal.signal(signum, signal.SIG_IGN)
         try:
             for process in reversed(self.processes):
-                stop_service(process, self.grace_seconds)
+                stop_service(process, self.grace_seconds, self._stop_signals[process.pid])
         finally:
             for signum, handler in self._previous_handlers.items():
                 signal.signal(signum, handler)
 
 
-def stop_service(process: subprocess.Popen, grace_seconds: float = GRACE_SECONDS) -> None:
-    """Stop a service started in its own session: SIGTERM to the service, then, once it has
-    exited or the grace period has passed, SIGTERM to whatever of its process group still
+def stop_service(
+    process: subprocess.Popen,
+    grace_seconds: float = GRACE_SECONDS,
+    stop_signal: int = signal.SIGTERM,
+) -> None:
+    """Stop a service started in its own session: ``stop_signal`` to the service, then, once it
+    has exited or the grace period has passed, SIGTERM to whatever of its process group still
     runs, and SIGKILL to what outlives a second grace period."""
     if process.poll() is None:
-        process.terminate()
+        process.send_signal(stop_signal)
         try:
             process.wait(timeout=grace_seconds)
         except subprocess.TimeoutExpired:

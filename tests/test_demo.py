@@ -15,10 +15,13 @@ import dagster as dg
 import httpx
 import pytest
 
+from seoulcast_assets import local_postgres
 from seoulcast_assets.kst import today_kst
+from seoulcast_assets.local_postgres import LocalPostgres
 from tests.support.processes import (
     descendants,
     free_port,
+    running_executable,
     running_with_environment,
     wait_for_http,
 )
@@ -55,8 +58,13 @@ def test_demo_runs_the_platform_into_a_local_home(tmp_path):
     assert (home / "mlflow.db").is_file()
 
     os.environ["DAGSTER_HOME"] = str(home / "dagster_home")
+    server = LocalPostgres.under(home)  # Dagster's runs are in the embedded PostgreSQL ...
+    assert (server.data_dir / "PG_VERSION").is_file() and not server.accepts_connections()
+    # ... which the demo stopped when it ended: start it again to read them back
+    os.environ["DAGSTER_PG_URL"] = server.url()
     try:
-        with dg.DagsterInstance.get() as instance:
+        with server.running(), dg.DagsterInstance.get() as instance:
+            assert type(instance.run_storage).__name__ == "PostgresRunStorage"
             runs = instance.get_runs()
             assert len(runs) == 6  # one run per asset: the recent days are one range run each
             assert all(run.is_success for run in runs)
@@ -66,7 +74,13 @@ def test_demo_runs_the_platform_into_a_local_home(tmp_path):
             forecasts = instance.get_materialized_partitions(dg.AssetKey("daily_forecast"))
             assert forecasts == {today.isoformat()}
     finally:
-        del os.environ["DAGSTER_HOME"]
+        del os.environ["DAGSTER_HOME"], os.environ["DAGSTER_PG_URL"]
+
+
+def embedded_postgres(home: Path | str) -> set[int]:
+    """The processes of the embedded PostgreSQL of the demo's home."""
+    server = LocalPostgres.under(Path(home))
+    return running_executable(local_postgres.bin_dir() / "postgres", cwd=server.data_dir)
 
 
 SERVE = """
@@ -91,15 +105,18 @@ def test_sigterm_stops_the_demo_uis_and_everything_they_started(tmp_path):
         for port in ports.values():
             wait_for_http(f"http://127.0.0.1:{port}/", demo, timeout=180)
         started = descendants(demo.pid)
-        assert len(started) >= 6  # the three services, Dagster's webserver, daemon, code server
-        assert started <= running_with_environment("SEOULCAST_HOME", home)
+        assert len(started) >= 7  # the three services, Dagster's webserver, daemon, code server
+        # and the embedded PostgreSQL, whose processes overwrite their environment
+        postgres = started & embedded_postgres(home)
+        assert postgres
+        assert started - postgres <= running_with_environment("SEOULCAST_HOME", home)
 
         demo.send_signal(signal.SIGTERM)
         assert demo.wait(timeout=120) == 0
     finally:
         if demo.poll() is None:
             demo.kill()
-        left_running = running_with_environment("SEOULCAST_HOME", home)
+        left_running = running_with_environment("SEOULCAST_HOME", home) | embedded_postgres(home)
         for pid in left_running:  # never left to disturb later tests
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)

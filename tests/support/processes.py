@@ -3,6 +3,7 @@ polite stop, and which processes a server started (from ``/proc``)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -86,5 +87,26 @@ def running_with_environment(name: str, value: str) -> set[int]:
         except OSError:  # ended meanwhile, or not ours to read
             continue
         if wanted in environment and running(int(entry.name)):
+            found.add(int(entry.name))
+    return found
+
+
+def running_executable(path: Path | str, cwd: Path | str | None = None) -> set[int]:
+    """The running processes whose program is the file ``path`` (and whose working folder is
+    ``cwd``). A PostgreSQL server's processes are found this way: they overwrite their command
+    line and environment with their status, each leads a session of its own, and all work in
+    the data folder."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if Path(os.readlink(entry / "exe")) != Path(path):
+                continue
+            if cwd is not None and Path(os.readlink(entry / "cwd")) != Path(cwd).resolve():
+                continue
+        except OSError:
+            continue
+        if running(int(entry.name)):
             found.add(int(entry.name))
     return found
