@@ -111,22 +111,41 @@ def portal_days(
 
 
 def parsed_rows(merged: PortalDays) -> tuple[list[str], np.ndarray]:
-    """Each day's parsed ASOS row (the 56 columns, CSV) and whether it holds any element."""
+    """Each day's parsed ASOS row (the 56 columns, CSV) and whether it holds any element.
+
+    Cells are written as ``raw_asos`` writes them (pandas ``to_csv`` with ``%.10g``), formatted
+    once per distinct value of a column: formatting 40,000 days cell by cell takes seconds.
+    """
     table = merged.table
-    frame = pd.DataFrame(
-        {"date": table["date"].dt.strftime("%Y-%m-%d"), "stn": merged.station}, index=table.index
-    )
-    present = [name for name in _ELEMENTS if name in table]
+    count = len(table)
+    columns = [table["date"].dt.strftime("%Y-%m-%d").tolist(), [str(merged.station)] * count]
+    observed = np.zeros(count, dtype=bool)
     for name in _ELEMENTS:
         if name not in table:
-            frame[name] = np.nan
-        elif name in ASOS_TIME_OF_DAY_COLUMNS:
-            frame[name] = _hhmm(table[name])
-        else:
-            frame[name] = table[name]
-    observed = frame[present].notna().any(axis=1).to_numpy() if present else np.zeros(len(frame))
-    text = frame.to_csv(index=False, header=False, float_format="%.10g", lineterminator="\n")
-    return text.splitlines(), observed
+            columns.append([""] * count)
+            continue
+        values = table[name].to_numpy(dtype=np.float64)
+        if name in ASOS_TIME_OF_DAY_COLUMNS:
+            values = np.where(values >= 0, values, np.nan)  # negative: no event, as parsed
+        observed |= ~np.isnan(values)
+        form = _hhmm if name in ASOS_TIME_OF_DAY_COLUMNS else _number
+        columns.append(_cells(values, form))
+    return [",".join(cells) for cells in zip(*columns, strict=True)], observed
+
+
+def _cells(values: np.ndarray, form) -> list[str]:
+    codes, distinct = pd.factorize(values)  # NaN gets code -1: the empty cell, last below
+    texts = np.array([*(form(value) for value in distinct.tolist()), ""], dtype=object)
+    return texts[codes].tolist()
+
+
+def _number(value: float) -> str:
+    return "%.10g" % value  # what raw_asos's to_csv(float_format="%.10g") writes
+
+
+def _hhmm(value: float) -> str:
+    """A time of day as the parser gives it: ``704`` -> ``0704``."""
+    return f"{int(value):04d}"
 
 
 def import_portal(
@@ -165,14 +184,6 @@ def import_portal(
         cleaning=report,
         seconds={"read": read - started, "raw": written - read, "clean": cleaned - written},
     )
-
-
-def _hhmm(values: pd.Series) -> pd.Series:
-    """Times of day as ``HHMM`` text like the parser gives (``704`` -> ``0704``); a negative
-    time is no event for the parser, so it is empty here too."""
-    present = values.notna() & (values >= 0)
-    text = values.where(present, 0).astype(np.int64).astype(str).str.zfill(4)
-    return text.where(present).astype("string")
 
 
 def _days_in_raw_layer(store: ObjectStore) -> set[date]:

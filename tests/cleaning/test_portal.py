@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from seoulcast_assets.cleaning.portal import PARSED_ASOS_HEADER, import_portal
+from seoulcast_assets.cleaning.portal import PARSED_ASOS_HEADER, PortalFile, import_portal
 from seoulcast_assets.cleaning.tables import read_year_tables
 from seoulcast_assets.cli import main
-from seoulcast_assets.kma import parse_asos_daily
+from seoulcast_assets.collection import collect_asos
+from seoulcast_assets.kma import KmaClient, parse_asos_daily
 from seoulcast_assets.kma.portal import PortalFormatError
+from seoulcast_assets.kma_emulator import KmaEmulator, ObservedWeather
 from seoulcast_assets.layout import clean_key, clean_year_key, raw_parsed_key, raw_reply_key
 from seoulcast_assets.storage import LocalObjectStore
 from tests.cleaning.conftest import MemoryStore
@@ -215,3 +219,198 @@ def test_import_into_s3(portal_data, s3_store):
     assert line.startswith("2018-08-01,33.6,39.6,27.8")
     parsed = parse_asos_daily
     assert parsed is not None  # the raw .txt of an import is the export's text, not a KMA reply
+
+
+# -- the full ASOS exports -----------------------------------------------------------------------
+
+ASOS_FOLDER = "kma_portal_asos_108"
+OBS_2010, OBS_2015 = "OBS_ASOS_DD_2010_2014.csv", "OBS_ASOS_DD_2015_2021.csv"
+SURFACE = "SURFACE_ASOS_108_DAY_{0}_{0}_{1}.csv".format
+TIMES = [name for name in PARSED_ASOS_HEADER.split(",") if name.endswith("_tm")]
+
+
+@pytest.fixture(scope="module")
+def asos_folder(shared_data) -> Path:
+    return shared_data / ASOS_FOLDER
+
+
+@pytest.fixture(scope="module")
+def folder_imported(asos_folder):
+    files = [PortalFile(path.name, path.read_bytes()) for path in sorted(asos_folder.iterdir())]
+    store = MemoryStore()
+    return store, import_portal(files, store)
+
+
+def raw_days(store) -> pd.DataFrame:
+    """Every parsed raw ASOS day in the store, as one table (times as HHMM text)."""
+    bodies = [store.get(key) for key in store.list_keys("raw/asos/") if key.endswith(".csv")]
+    assert {body.split(b"\n", 1)[0] for body in bodies} == {PARSED_ASOS_HEADER.encode()}
+    rows = b"".join(body.split(b"\n", 1)[1] for body in bodies)
+    text = PARSED_ASOS_HEADER.encode() + b"\n" + rows
+    return pd.read_csv(io.BytesIO(text), parse_dates=["date"], dtype=dict.fromkeys(TIMES, str))
+
+
+def raw_day(store, day: str) -> pd.Series:
+    table = pd.read_csv(
+        io.BytesIO(store.get(raw_parsed_key("asos", date.fromisoformat(day)))),
+        dtype=dict.fromkeys(TIMES, str),
+    )
+    return table.iloc[0]
+
+
+def linked_folder(tmp_path: Path, asos_folder: Path, *names: str) -> Path:
+    """A folder of links to real exports (nothing copied)."""
+    folder = tmp_path / "exports"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        (folder / name).symlink_to(asos_folder / name)
+    return folder
+
+
+def test_the_whole_folder_fills_the_raw_layer(folder_imported):
+    store, result = folder_imported
+    assert (result.files, result.rows_read, result.skipped_rows) == (21, 44_358, {116: 2_738})
+    assert (result.listed_days, result.observed_days) == (39_794, 39_673)
+    assert result.days_in_several_files == 1_826  # 2014..2018, in both export versions
+    assert result.raw_objects_written == result.raw_objects_changed == 2 * 39_794
+    assert len(store.list_keys("raw/asos/")) == 2 * 39_794
+    report = result.cleaning
+    assert (report.first_day, report.last_day) == (date(1907, 10, 1), date(2018, 12, 31))
+    assert report.days == 40_635
+
+
+def test_the_raw_layer_holds_the_tidy_file(folder_imported, shared_data):
+    """Every day and element seoul_asos_daily.csv and the raw layer both hold, equal."""
+    store, _ = folder_imported
+    raw = raw_days(store).set_index("date")
+    tidy = pd.read_csv(shared_data / "seoul_asos_daily.csv", parse_dates=["date"])
+    tidy = tidy.set_index("date")
+    shared = [name for name in tidy.columns if name in raw.columns]
+
+    assert list(raw.index) == list(tidy.index)  # the 39,673 observed days
+    assert len(shared) == 51 and (raw["stn"] == 108).all()
+    assert set(tidy.columns) - set(shared) == {
+        "wd_frq", "ca_mid", "sd_hr3", "te_005", "te_01", "te_02", "te_03"
+    }  # fmt: skip
+    assert raw[["ss_cmb", "rn_pow_max", "rn_pow_max_tm"]].isna().all().all()  # not in the portal
+    for name in shared:
+        expected = tidy[name]
+        if name in TIMES:
+            expected = expected.where(expected >= 0)  # a negative time is no event
+            got = raw[name].astype(float)
+            assert raw[name].dropna().str.fullmatch(r"\d{4}").all(), name
+        else:
+            got = raw[name]
+        pd.testing.assert_series_equal(got, expected, check_dtype=False, check_names=False)
+
+
+def test_known_days_in_the_raw_layer(folder_imported):
+    store, _ = folder_imported
+    bolaven = raw_day(store, "2012-08-28")  # typhoon Bolaven
+    assert (bolaven["ws_ins"], bolaven["wd_ins"], bolaven["ws_ins_tm"]) == (24.0, 160, "2229")
+    assert (bolaven["ps_min"], bolaven["ws_max"]) == (983.9, 13.7)
+    kompasu = raw_day(store, "2010-09-02")  # typhoon Kompasu
+    assert (kompasu["ws_max"], kompasu["wd_max"], kompasu["ws_max_tm"]) == (14.0, 200, "0744")
+    rain = raw_day(store, "2011-07-27")
+    assert (rain["rn_day"], rain["rn_60m_max"], rain["rn_60m_max_tm"]) == (301.5, 59.0, "0856")
+    snow = raw_day(store, "2010-01-04")
+    assert (snow["sd_new"], snow["sd_max"], snow["ta_max"]) == (25.8, 28.5, -3.4)
+    record = raw_day(store, "2018-08-01")
+    assert (record["ta_max"], record["ta_max_tm"], record["ss_day"]) == (39.6, "1536", 12.6)
+    assert pd.isna(record["rn_day"])  # a dry day: blank in the portal, -9.0 from the API
+    trace = raw_day(store, "2014-01-01")
+    assert (trace["rn_day"], trace["rn_dur"], trace["ta_min"]) == (0.0, 0.03, 0.3)
+    assert pd.isna(raw_day(store, "2008-07-20")["rn_10m_max_tm"])  # -2355 in the record
+    assert raw_day(store, "1942-12-02")["ta_min_tm"] == "2454"  # kept as the record has it
+
+
+def test_the_txt_holds_the_exports_own_bytes(folder_imported, asos_folder):
+    store, _ = folder_imported
+    obs = (asos_folder / OBS_2015).read_bytes().splitlines(keepends=True)
+    surface = (asos_folder / SURFACE(2016, 2017)).read_bytes().splitlines(keepends=True)
+    [obs_line] = [line for line in obs if b",2016-03-01," in line]
+    [surface_line] = [line for line in surface if b",2016-03-01," in line]
+    assert store.get(raw_reply_key("asos", date(2016, 3, 1))) == (
+        obs[0] + obs_line + surface[0] + surface_line
+    )
+    first = (asos_folder / "OBS_ASOS_DD_1907_1909.csv").read_bytes().splitlines(keepends=True)
+    assert store.get(raw_reply_key("asos", date(1907, 10, 1))) == first[0] + first[1]
+
+
+def test_a_parsed_day_is_what_the_api_route_stores(folder_imported, asos_folder):
+    """Collecting the same days from the emulator serving the folder stores the same 56
+    columns, cell for cell (the raw layer's contract)."""
+    store, _ = folder_imported
+    source = ObservedWeather.from_files(portal_csv=asos_folder)
+    collected = MemoryStore()
+    months = ((date(2010, 1, 1), date(2010, 1, 31)), (date(2012, 8, 1), date(2012, 9, 30)))
+    with KmaEmulator(source).running() as emulator:
+        client = KmaClient(emulator.base_url, timeout=60)
+        for first, last in months:
+            collect_asos(client, collected, first, last)
+    days = [key for key in collected.list_keys("raw/asos/") if key.endswith(".csv")]
+    assert len(days) == 31 + 61
+    columns = PARSED_ASOS_HEADER.split(",")
+    for key in days:
+        by_api, by_import = (
+            pd.read_csv(io.BytesIO(body), dtype=str, keep_default_na=False)
+            for body in (collected.get(key), store.get(key))
+        )
+        assert list(by_import.columns) == columns, key
+        pd.testing.assert_frame_equal(by_api[columns], by_import, obj=key)
+
+
+def test_another_station_on_request(asos_folder):
+    files = [
+        PortalFile(name, (asos_folder / name).read_bytes())
+        for name in ("OBS_ASOS_DD_1985_1989.csv",)
+    ]
+    store = MemoryStore()
+    result = import_portal(files, store, station=116)
+    assert (result.listed_days, result.skipped_rows) == (1_823, {108: 1_826})
+    day = raw_day(store, "1987-01-15")
+    assert day["stn"] == 116
+    assert (
+        store.get(raw_reply_key("asos", date(1987, 1, 15)))
+        .split(b"\n")[1]
+        .startswith("116,관악산,1987-01-15,".encode("cp949"))
+    )
+
+
+def test_the_command_imports_a_folder(asos_folder, tmp_path, capsys):
+    folder = linked_folder(
+        tmp_path, asos_folder, OBS_2015, SURFACE(2016, 2017), SURFACE(2017, 2018)
+    )
+    store_dir = tmp_path / "store"
+    assert main(["import-portal", str(folder), "--storage", store_dir.as_uri()]) == 0
+    out = capsys.readouterr().out
+    assert "Imported 3 files (station 108)" in out
+    assert "2015-01-01 .. 2018-12-31: 1461 listed, 1461 with observations, 731 in more" in out
+    assert "raw layer    2922 objects written (2922 changed)" in out
+    assert main(["import-portal", str(folder), "--storage", store_dir.as_uri(), "--replace"]) == 0
+    assert "raw layer    2922 objects written (0 changed)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("damage", ["truncated", "conflict", "station"])
+def test_a_bad_file_among_several_writes_nothing(asos_folder, tmp_path, capsys, damage):
+    folder = linked_folder(tmp_path, asos_folder, "OBS_ASOS_DD_2005_2009.csv", SURFACE(2014, 2015))
+    data = (asos_folder / OBS_2010).read_bytes()
+    station = "108"
+    if damage == "truncated":
+        data = data[: data.index(b",2012-06-01,") + 30]  # cut inside line 884
+        expected = f"{folder / OBS_2010}: line 884: expected 62 columns, found 7"
+    elif damage == "conflict":
+        data = data.replace(b"2014-01-02,1.5,", b"2014-01-02,1.6,")
+        expected = (
+            f"{folder / OBS_2010}: line 1464 and {folder / SURFACE(2014, 2015)}: line 3 disagree "
+            "on 2014-01-02 ta_avg (평균기온(°C)): 1.6 against 1.5"
+        )
+    else:
+        station, expected = "159", "no row of station 159; the files hold 108 (4017 rows)"
+    (folder / OBS_2010).write_bytes(data)  # a damaged copy beside the links
+    store_dir = tmp_path / "store"
+    argv = ["import-portal", str(folder), "--storage", store_dir.as_uri(), "--station", station]
+    assert main(argv) == 1
+    error = capsys.readouterr().err
+    assert expected in error and error.rstrip().endswith("nothing was written")
+    assert not store_dir.exists() or not any(path.is_file() for path in store_dir.rglob("*"))
