@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from seoulcast_assets.kma.client import KmaClient
+from seoulcast_assets.kma.columns import ASOS_COLUMNS
 from seoulcast_assets.kma.endpoints import ASOS_DAILY
 from seoulcast_assets.kma.parse import parse_asos_daily, parse_pm10, summarize_pm10_days
 from seoulcast_assets.kma.portal import read_portal_csv
@@ -136,3 +137,93 @@ def test_readings_reproduce_a_daily_summary(mean, maximum, minimum):
 def test_impossible_summaries_are_refused(mean, maximum, minimum):
     with pytest.raises(ValueError):
         readings_with_summary(mean, maximum, minimum, np.random.default_rng(1))
+
+
+# -- every ASOS element ----------------------------------------------------------------------------
+
+TIMES = [name for name in ASOS_COLUMNS if name.endswith("_tm")]
+
+
+@pytest.fixture(scope="module")
+def asos_file(shared_data) -> pd.DataFrame:
+    return pd.read_csv(shared_data / "seoul_asos_daily.csv", parse_dates=["date"])
+
+
+@pytest.fixture(scope="module")
+def asos_client(asos_file):
+    with KmaEmulator(ObservedWeather(asos_file)).running() as emulator:
+        yield KmaClient(emulator.base_url, timeout=60)
+
+
+def fetched(client: KmaClient, start: date, end: date) -> pd.DataFrame:
+    replies = client.asos_daily(start, end)
+    return pd.concat([parse_asos_daily(reply.text) for reply in replies], ignore_index=True)
+
+
+def test_every_element_comes_back_as_the_file_has_it(asos_client, asos_file):
+    """2010 through the real client and parser: typhoon Kompasu (09-02), 25.8 cm of snow
+    (01-04), and every other day and element the file has."""
+    table = fetched(asos_client, date(2010, 1, 1), date(2010, 12, 31))
+    expected = expected_rows(asos_file, date(2010, 1, 1), date(2010, 12, 31))
+    served = [name for name in ASOS_COLUMNS[2:] if name in asos_file.columns]
+
+    assert len(table) == 365 and (table["stn"] == 108).all()
+    assert len(served) == 51  # all the file's columns but wd_frq, ca_mid, sd_hr3, te_005..te_03
+    pd.testing.assert_series_equal(table["date"], expected["date"])
+    for name in served:
+        want = expected[name]
+        got = table[name].astype(float) if name in TIMES else table[name]
+        pd.testing.assert_series_equal(got, want, check_names=False, obj=name)
+    # Dry days: blank in the file, -9.0 from the API, NaN once parsed.
+    assert table["rn_day"].isna().sum() == expected["rn_day"].isna().sum() > 200
+    day = table.set_index("date")
+    assert day.at[pd.Timestamp("2010-09-02"), "ws_max"] == 14.0
+    assert day.at[pd.Timestamp("2010-09-02"), "ws_max_tm"] == "0744"
+    assert day.at[pd.Timestamp("2010-01-04"), "sd_new"] == 25.8
+    assert day[["ss_cmb", "rn_pow_max", "rn_pow_max_tm"]].isna().all().all()  # not in the file
+
+
+def test_sentinels_and_traces_are_printed_as_kma_prints_them(asos_client):
+    """2014-01-01: a trace of rain (0 in the file); 2014-01-02: a dry day."""
+    [reply] = asos_client.asos_daily(date(2014, 1, 1), date(2014, 1, 2))
+    trace, dry = (row.split() for row in reply.text.splitlines()[-3:-1])
+    position = {name: index for index, name in enumerate(ASOS_COLUMNS)}
+
+    def fields(row, *names):
+        return [row[position[name]] for name in names]
+
+    assert fields(trace, "rn_day", "rn_dur", "rn_60m_max_tm") == ["0.0", "0.03", "-9"]
+    assert fields(dry, "rn_day", "rn_d99", "rn_dur", "sd_new", "sd_new_tm") == [
+        "-9.0", "-9.0", "-9.00", "-9.0", "-9"
+    ]  # fmt: skip
+    assert fields(dry, "ss_cmb", "rn_pow_max", "rn_pow_max_tm", "fg_dur") == [
+        "-9.0", "-9.0", "-9", "-9.00"
+    ]  # fmt: skip
+    assert fields(trace, "ta_min", "ta_min_tm", "te_50", "si_day") == ["0.3", "723", "17.3", "6.17"]
+
+
+def test_a_missing_temperature_type_value_is_minus_99(asos_client, asos_file):
+    missing = asos_file.loc[
+        asos_file["date"].dt.year.between(2000, 2018) & asos_file["te_50"].isna()
+    ]
+    day = missing["date"].iloc[0].date()
+    [reply] = asos_client.asos_daily(day, day)
+    row = reply.text.splitlines()[-2].split()
+    assert row[ASOS_COLUMNS.index("te_50")] == "-99.0"
+    assert np.isnan(parse_asos_daily(reply.text).iloc[0]["te_50"])
+
+
+def test_a_negative_time_in_the_record_is_served_and_read_as_no_event(asos_client):
+    [reply] = asos_client.asos_daily(date(2008, 7, 20), date(2008, 7, 20))
+    row = reply.text.splitlines()[-2].split()
+    assert row[ASOS_COLUMNS.index("rn_10m_max_tm")] == "-2355"  # as KMA's record has it
+    assert pd.isna(parse_asos_daily(reply.text).iloc[0]["rn_10m_max_tm"])
+
+
+def test_the_portal_folder_serves_the_same_replies(asos_file, shared_data):
+    from_folder = ObservedWeather.from_files(portal_csv=shared_data / "kma_portal_asos_108")
+    emulators = KmaEmulator(ObservedWeather(asos_file)), KmaEmulator(from_folder)
+    for query in ("tm1=20120801&tm2=20120831&stn=108", "tm1=19451201&tm2=19460131&stn=108&disp=0"):
+        tidy, folder = (e.answer("/api/typ01/url/kma_sfcdd3.php", query).body for e in emulators)
+        assert tidy == folder
+    assert len(from_folder.fields) == 51
