@@ -26,8 +26,15 @@ def raw_reply_key(source: RawSource, day: date) -> str:
 
 
 def raw_parsed_key(source: RawSource, day: date) -> str:
-    """The same day parsed into named columns (UTF-8 CSV)."""
+    """The same day parsed into named columns (UTF-8 CSV); written after the reply, so a day
+    is collected once this object exists."""
     return _daily(f"raw/{source}", day, "csv")
+
+
+def raw_withheld_key(source: RawSource, day: date) -> str:
+    """A newer reply for a collected day that would have replaced observed values with missing
+    ones: kept beside the stored day for inspection, never read by the pipeline."""
+    return _daily(f"raw/{source}", day, "withheld.txt")
 
 
 def clean_key(kind: CleanKind, day: date) -> str:

@@ -22,18 +22,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
 import pandas as pd
 
+from seoulcast_assets.checks import CheckOutcome, Severity
 from seoulcast_assets.cleaning.flags import TEMPERATURE_COLUMNS, value_flag
 from seoulcast_assets.cleaning.pipeline import CleaningReport
 from seoulcast_assets.cleaning.tables import YEAR_COLUMNS, year_table_cells
 from seoulcast_assets.kst import date_range
 from seoulcast_assets.layout import clean_year_key
 from seoulcast_assets.storage import ObjectStore
-
-Severity = Literal["ERROR", "WARN"]
 
 MISSING_DAYS = "no_unexplained_missing_days"
 FLAG_RATES = "flag_rates"
@@ -65,15 +63,6 @@ class CheckThresholds:
 
 
 DEFAULT_THRESHOLDS = CheckThresholds()
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    name: str
-    passed: bool
-    severity: Severity
-    description: str
-    metadata: dict[str, object]
 
 
 def missing_days_outcome(

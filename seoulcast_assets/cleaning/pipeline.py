@@ -5,8 +5,10 @@ import-portal`` and any history bootstrap call it. It reads the parsed ASOS days
 widened by the longest interpolated gap on each side and the PM10 replies of the range (one
 ``get_many`` each), cleans them with vectorised pandas, validates the table with the pandera
 schema (nothing is written if any day breaks it), then writes every day's temperature and PM10
-CSVs and rebuilds the year tables the range touches with one ``put_many``. Running it again on
-the same raw days writes the same bytes, which the store skips.
+CSVs with one ``put_many`` and merges the days into the year tables the range touches. Each year
+table is merged with :meth:`~seoulcast_assets.storage.ObjectStore.update`, so two runs over the
+same year at the same time (a backfill and the 04:45 re-clean) both keep their days. Running it
+again on the same raw days writes the same bytes, which the store skips.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from seoulcast_assets.cleaning.schemas import validate_clean_days
 from seoulcast_assets.cleaning.tables import (
     YEAR_COLUMNS,
     format_clean_rows,
+    merge_year_table,
     render_day_objects,
-    render_year_tables,
+    year_rows,
 )
 from seoulcast_assets.cleaning.temperature import (
     clean_temperature,
@@ -103,6 +106,15 @@ def clean_days(
     store: ObjectStore, first: date, last: date, policy: CleaningPolicy = DEFAULT_POLICY
 ) -> CleaningReport:
     """Clean the days ``first..last`` from the raw layer into the clean layer of ``store``."""
+    report = prepare_clean_days(store, first, last, policy)
+    publish_clean_days(store, report)
+    return report
+
+
+def prepare_clean_days(
+    store: ObjectStore, first: date, last: date, policy: CleaningPolicy = DEFAULT_POLICY
+) -> CleaningReport:
+    """Read and clean the days ``first..last`` and validate them; nothing is written yet."""
     if first > last:
         raise ValueError(f"empty range {first}..{last}")
     read_first, read_last = temperature_read_window(first, last, policy)
@@ -119,19 +131,22 @@ def clean_days(
     )
     report = CleaningReport(first, last, policy, table, flag_day_counts(table))
     report.years = list(range(first.year, last.year + 1))
-    objects = _clean_layer_objects(store, table, report.years)
-    report.objects_written = len(objects)
-    report.objects_changed = store.put_many(objects)
     return report
 
 
-def _clean_layer_objects(store: ObjectStore, table: pd.DataFrame, years: list[int]) -> dict:
-    """Every day's CSVs, and the year tables merged with what the store holds for other days."""
-    cells = format_clean_rows(table)
-    keys = {year: clean_year_key(year) for year in years}
-    existing = store.get_many(keys.values())
-    by_year = {year: existing[key] for year, key in keys.items() if key in existing}
-    return {**render_day_objects(cells), **render_year_tables(cells, by_year)}
+def publish_clean_days(store: ObjectStore, report: CleaningReport) -> None:
+    """Write a prepared report's days: every day's CSVs, then each year table merged with
+    what the store holds for the other days of the year (a conditional update)."""
+    cells = format_clean_rows(report.table)
+    day_objects = render_day_objects(cells)
+    changed = store.put_many(day_objects)
+    rows_by_year = year_rows(cells)
+    for year, rows in rows_by_year.items():
+        changed += store.update(
+            clean_year_key(year), lambda existing, rows=rows: merge_year_table(rows, existing)
+        )
+    report.objects_written = len(day_objects) + len(rows_by_year)
+    report.objects_changed = changed
 
 
 def clean_day_table(

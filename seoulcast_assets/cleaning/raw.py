@@ -3,7 +3,9 @@
 * temperature: the parsed ASOS days (``raw/asos/.../D.csv``, 56 columns, a header and one row
   or none), of which cleaning needs ``date, ta_avg, ta_max, ta_min``;
 * PM10: the day's KMA reply (``raw/pm10/.../D.txt``, 5-minute rows), since screening works on
-  the readings, not on the unscreened daily aggregate stored beside it.
+  the readings, not on the unscreened daily aggregate stored beside it. A day counts as
+  collected only once its parsed ``.csv`` exists (collection writes it last), so a reply left
+  without its ``.csv`` by an interrupted run is not read; the months are listed to know.
 
 Thousands of days are parsed at once: the bodies are joined into one table or one reply and
 handed to pandas and to :func:`~seoulcast_assets.kma.parse_pm10` a single time, which is what
@@ -22,7 +24,7 @@ from seoulcast_assets.cleaning.flags import TEMPERATURE_COLUMNS
 from seoulcast_assets.kma import KmaMalformedReply, parse_pm10
 from seoulcast_assets.kma.framing import END_MARKER, START_MARKER
 from seoulcast_assets.kst import date_range
-from seoulcast_assets.layout import raw_parsed_key, raw_reply_key
+from seoulcast_assets.layout import RawSource, raw_parsed_key, raw_reply_key
 from seoulcast_assets.storage import ObjectStore
 
 
@@ -58,18 +60,28 @@ def read_raw_temperature(store: ObjectStore, first: date, last: date) -> RawTemp
 
 
 def parse_asos_day_csvs(bodies: dict[str, bytes]) -> pd.DataFrame:
-    """``ta_avg, ta_max, ta_min`` indexed by ``date`` from parsed ASOS day CSVs (same header)."""
+    """``ta_avg, ta_max, ta_min`` indexed by ``date`` from parsed ASOS day CSVs.
+
+    Days are parsed together per header (the raw layer holds days written by different
+    versions of the collection, e.g. with and without a ``source`` column)."""
     columns = ["date", *TEMPERATURE_COLUMNS]
     if not bodies:
         return pd.DataFrame(columns=TEMPERATURE_COLUMNS, index=pd.DatetimeIndex([], name="date"))
-    header = None
+    groups: dict[bytes, dict[str, bytes]] = {}
+    for key, body in bodies.items():
+        groups.setdefault(body.partition(b"\n")[0], {})[key] = body
+    frames = [_parse_same_header(header, group, columns) for header, group in groups.items()]
+    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if table["date"].duplicated().any():
+        day = table.loc[table["date"].duplicated(), "date"].iloc[0]
+        raise RawDayUnreadable(raw_parsed_key("asos", day.date()), "the day appears twice")
+    return table.set_index("date").sort_index()
+
+
+def _parse_same_header(header: bytes, bodies: dict[str, bytes], columns: list[str]) -> pd.DataFrame:
     lines = []
     for body in bodies.values():
-        first_line, _, rest = body.partition(b"\n")
-        if header is None:
-            header = first_line
-        elif first_line != header:
-            return _parse_one_by_one(bodies, columns)
+        rest = body.partition(b"\n")[2]
         if rest.strip():
             lines.append(rest if rest.endswith(b"\n") else rest + b"\n")
     try:
@@ -80,16 +92,15 @@ def parse_asos_day_csvs(bodies: dict[str, bytes]) -> pd.DataFrame:
         )
         table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
     except (ValueError, KeyError):
-        return _parse_one_by_one(bodies, columns)
-    if table["date"].duplicated().any():
-        day = table.loc[table["date"].duplicated(), "date"].iloc[0]
-        raise RawDayUnreadable(raw_parsed_key("asos", day.date()), "the day appears twice")
-    return table.set_index("date").sort_index()
+        return _parse_one_by_one(bodies, columns).reset_index()
+    return table
 
 
 def read_raw_readings(store: ObjectStore, first: date, last: date) -> RawReadings:
-    """The 5-minute PM10 readings of the days ``first..last`` whose reply is in the store."""
-    keys = {day: raw_reply_key("pm10", day) for day in date_range(first, last)}
+    """The 5-minute PM10 readings of the days ``first..last`` that are collected (their parsed
+    ``.csv`` exists; the reply beside it is what is read)."""
+    parsed = collected_days(store, "pm10", first, last)
+    keys = {day: raw_reply_key("pm10", day) for day in date_range(first, last) if day in parsed}
     bodies = store.get_many(keys.values())
     return RawReadings(readings=parse_pm10_day_replies(bodies), collected=_collected(keys, bodies))
 
@@ -127,6 +138,15 @@ def _data_lines(key: str, body: bytes) -> bytes:
         start = newline + 1
     data = body[start:end]
     return data if not data or data.endswith(b"\n") else data + b"\n"
+
+
+def collected_days(store: ObjectStore, source: RawSource, first: date, last: date) -> set[date]:
+    """The days ``first..last`` whose parsed raw object exists: one listing per month."""
+    wanted = {raw_parsed_key(source, day): day for day in date_range(first, last)}
+    found = set()
+    for month in sorted({key.rsplit("/", 1)[0] + "/" for key in wanted}):
+        found.update(wanted[key] for key in store.list_keys(month) if key in wanted)
+    return found
 
 
 def _collected(keys: dict[date, str], bodies: dict[str, bytes]) -> pd.DatetimeIndex:

@@ -63,21 +63,29 @@ def render_day_objects(cells: pd.DataFrame) -> dict[str, bytes]:
     return objects
 
 
-def render_year_tables(cells: pd.DataFrame, existing: Mapping[int, bytes]) -> dict[str, bytes]:
-    """The year tables of every year in ``cells``: the new rows, merged into the rows the
-    ``existing`` table of that year (by year, where there is one) holds for other days."""
+def year_rows(cells: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """The formatted rows of ``cells`` (``YEAR_COLUMNS``) grouped by year, in year order."""
     cells = cells[list(YEAR_COLUMNS)]
     years = cells["date"].str.slice(0, 4).astype(int)
-    tables = {}
-    for year, rows in cells.groupby(years.to_numpy(), sort=True):
-        old = existing.get(int(year))
-        if old is not None:
-            kept = year_table_cells(old)
-            kept = kept[~kept["date"].isin(rows["date"])]
-            rows = pd.concat([kept, rows], ignore_index=True)
-        rows = rows.sort_values("date", kind="stable", ignore_index=True)
-        tables[clean_year_key(int(year))] = _csv(rows)
-    return tables
+    return {int(year): rows for year, rows in cells.groupby(years.to_numpy(), sort=True)}
+
+
+def merge_year_table(rows: pd.DataFrame, existing: bytes | None) -> bytes:
+    """A year table holding ``rows`` (one year's formatted rows) and, for every other day,
+    the row ``existing`` (the stored table of that year, if any) holds, byte for byte."""
+    if existing is not None:
+        kept = year_table_cells(existing)
+        kept = kept[~kept["date"].isin(rows["date"])]
+        rows = pd.concat([kept, rows], ignore_index=True)
+    return _csv(rows.sort_values("date", kind="stable", ignore_index=True))
+
+
+def render_year_tables(cells: pd.DataFrame, existing: Mapping[int, bytes]) -> dict[str, bytes]:
+    """The year tables of every year in ``cells``, merged with the ``existing`` tables (by year)."""
+    return {
+        clean_year_key(year): merge_year_table(rows, existing.get(year))
+        for year, rows in year_rows(cells).items()
+    }
 
 
 def year_table_cells(data: bytes) -> pd.DataFrame:

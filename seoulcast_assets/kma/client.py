@@ -39,7 +39,7 @@ from seoulcast_assets.kma.errors import (
 )
 from seoulcast_assets.kma.framing import check_reply
 from seoulcast_assets.kma.redact import REDACTED, install_log_redaction, redact, register_secret
-from seoulcast_assets.kma.reply import KmaReply
+from seoulcast_assets.kma.reply import OBSERVATION_SOURCES, SOURCE_HEADER, KmaReply
 
 __all__ = ["KmaClient", "KmaReply", "month_chunks"]
 
@@ -154,15 +154,16 @@ class KmaClient:
                 )
                 self._sleep(delay)
             try:
-                body, text = self._get(endpoint, params, what)
-                return KmaReply(endpoint, station, start, end, body, text)
+                body, text, source = self._get(endpoint, params, what)
+                return KmaReply(endpoint, station, start, end, body, text, source)
             except KmaTransientError as error:
                 last_error = error
         assert last_error is not None
         raise KmaUnavailable(what, self.max_attempts, last_error) from last_error
 
-    def _get(self, endpoint: str, params: dict[str, str], what: str) -> tuple[bytes, str]:
-        """Body and text of one good reply; raises a :class:`KmaError`, never a requests error."""
+    def _get(self, endpoint: str, params: dict[str, str], what: str) -> tuple[bytes, str, str]:
+        """Body, text and observation source of one good reply; raises a :class:`KmaError`,
+        never a requests error."""
         if self._api_key:
             params = {**params, "authKey": self._api_key}
         logger.debug("GET %s %s", endpoint, {k: v for k, v in params.items() if k != "authKey"})
@@ -173,6 +174,7 @@ class KmaClient:
                 f"{self.base_url}/{endpoint}", params=params, timeout=self.timeout
             )
             status, body = response.status_code, response.content
+            source = _observation_source(response.headers.get(SOURCE_HEADER))
         # Build our own errors and raise them after the except block, so that neither
         # __cause__ nor __context__ links to the requests exception (its text holds the URL).
         except requests.Timeout as error:
@@ -186,7 +188,7 @@ class KmaClient:
         body = self._without_key(body, what)
         text = check_reply(status, body)
         logger.debug("%s: HTTP %d, %d bytes", what, status, len(body))
-        return body, text
+        return body, text, source
 
     def _without_key(self, body: bytes, what: str) -> bytes:
         """The body with any echo of the API key blanked out, since replies get stored."""
@@ -195,6 +197,11 @@ class KmaClient:
                 logger.warning("%s: the reply contained the API key; it was blanked out", what)
                 body = body.replace(form, REDACTED.encode())
         return body
+
+
+def _observation_source(header: str | None) -> str:
+    """``kma`` unless the server names one of the known sources."""
+    return header if header in OBSERVATION_SOURCES else "kma"
 
 
 def _describe(error: requests.RequestException) -> str:

@@ -14,6 +14,11 @@ from datetime import date, timedelta
 from seoulcast_assets.kma.errors import KmaMalformedReply
 from seoulcast_assets.kma.framing import END_MARKER, check_framing, decode_reply
 
+SOURCE_HEADER = "X-SeoulCast-Source"
+"""HTTP header by which a KMA-compatible server (SeoulCast's emulator) says what it serves.
+KMA itself sends none, so its replies are ``kma``."""
+OBSERVATION_SOURCES = ("kma", "emulator-synthetic", "emulator-observed", "portal-import")
+
 
 @dataclass(frozen=True, repr=False)
 class KmaReply:
@@ -25,6 +30,10 @@ class KmaReply:
     end: date
     body: bytes
     text: str = field(default=None, compare=False)  # type: ignore[assignment]
+    source: str = field(default="kma", compare=False)
+    """Where the observations come from: ``kma`` (KMA API Hub), or what a KMA-compatible
+    server says it serves (``emulator-synthetic``, ``emulator-observed``; see
+    :data:`SOURCE_HEADER`)."""
 
     def __post_init__(self) -> None:
         if self.text is None:  # callers that already decoded the body pass the text along

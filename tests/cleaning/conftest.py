@@ -57,6 +57,9 @@ class MemoryStore:
     def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
         return {key: self.objects[key] for key in keys if key in self.objects}
 
+    def update(self, key: str, change, content_type: str = "") -> bool:
+        return self.put(key, change(self.objects.get(key)))
+
 
 @pytest.fixture
 def memory_store() -> MemoryStore:
@@ -127,4 +130,16 @@ def store_raw_days(
         objects[raw_reply_key("asos", day)] = b"#START7777\n#7777END\n"
     for day, values in pm10.items():
         objects[raw_reply_key("pm10", day)] = pm10_day_reply(day, values)
+        objects[raw_parsed_key("pm10", day)] = pm10_day_csv(day, values)
     store.put_many(objects)
+
+
+def pm10_day_csv(day: date, values: Iterable[float] | None) -> bytes:
+    """The unscreened daily aggregate raw_pm10 stores beside the reply (written last)."""
+    present = [v for v in ([] if values is None else values) if v == v]
+    header = "date,pm10_avg,pm10_max,pm10_min,n_valid,n_records"
+    if not present:
+        return f"{header}\n{day.isoformat()},,,,0,0\n".encode()
+    mean, high, low = np.mean(present), max(present), min(present)
+    count = len(list(values))
+    return f"{header}\n{day.isoformat()},{mean:.10g},{high:g},{low:g},{len(present)},{count}\n".encode()

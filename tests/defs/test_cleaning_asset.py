@@ -191,17 +191,19 @@ def test_a_failing_check_blocks_downstream_and_names_the_days_and_the_rule(
     def forecast_input(context) -> None:
         ran.append(context.partition_key_range)
 
+    instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
         [clean_daily, forecast_input],
         resources={"store": local_store_resource},
         tags=range_tags("2018-03-01", "2018-03-20"),
         raise_on_error=False,
+        instance=instance,
     )
     assert not result.success and ran == []
-    assert [e.asset_key for e in result.get_asset_materialization_events()] == [
-        clean_daily.key
-    ] * 20
-    failed = checks_of(result)["no_unexplained_missing_days"]
+    assert result.get_asset_materialization_events() == []
+    assert local_store_resource.open().list_keys("result/") == []  # nothing was published
+    [logged] = instance.all_logs(result.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+    failed = logged.dagster_event.event_specific_data  # what the UI shows on the check
     assert not failed.passed and failed.severity == dg.AssetCheckSeverity.ERROR
     assert failed.description.startswith(
         "no_unexplained_missing_days (fails above 7 days and 5% of the run)"
@@ -209,7 +211,8 @@ def test_a_failing_check_blocks_downstream_and_names_the_days_and_the_rule(
     assert "20 of 20 days without pm10: 2018-03-01 (pm10:no_observation)" in failed.description
     assert failed.metadata["missing_pm10_days"].value == 20
     step_failure = result.get_step_failure_events()[0].step_failure_data.error
-    assert "blocking asset check" in step_failure.message
+    assert "nothing was written: no_unexplained_missing_days" in step_failure.message
+    assert "2018-03-01 (pm10:no_observation)" in step_failure.message
 
 
 def test_the_war_gap_is_left_missing_and_is_not_a_missing_day(observed_kma, local_store_resource):

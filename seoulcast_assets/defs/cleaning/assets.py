@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import dagster as dg
 
-from seoulcast_assets.cleaning import DEFAULT_POLICY, clean_days
+from seoulcast_assets.cleaning import DEFAULT_POLICY
 from seoulcast_assets.cleaning.checks import (
     FLAG_RATES,
     MISSING_DAYS,
@@ -20,6 +20,7 @@ from seoulcast_assets.cleaning.checks import (
     missing_days_outcome,
     year_tables_outcome,
 )
+from seoulcast_assets.cleaning.pipeline import prepare_clean_days, publish_clean_days
 from seoulcast_assets.cleaning.schemas import CleanTableInvalid
 from seoulcast_assets.defs.cleaning.config import CleaningPolicyConfig
 from seoulcast_assets.defs.ingestion.assets import raw_asos, raw_pm10
@@ -84,24 +85,30 @@ def clean_daily(
     ``result/pm10/`` and as yearly tables under ``result/daily/`` (see docs/object-store.md).
 
     Reads the raw ASOS days of the range ± the longest interpolated gap and the raw PM10
-    replies of the range. A day that breaks the schema fails the run before anything is
-    written; the checks fail on too many missing days or on year tables that lost days.
+    replies of the range. Nothing is written when a day breaks the schema or when so many
+    days are missing that the blocking ``no_unexplained_missing_days`` check fails: the run
+    fails naming the days, and the clean layer keeps what it held. After writing, the year
+    tables are read back (``year_tables_cover_run``).
     """
     window = context.partition_time_window
     first, last = window.start.date(), window.end.date() - timedelta(days=1)
     objects = store.open()
     try:
-        report = clean_days(objects, first, last, config.policy())
+        report = prepare_clean_days(objects, first, last, config.policy())
     except CleanTableInvalid as error:
         raise dg.Failure(
             description=str(error),
             metadata={"violations": [str(violation) for violation in error.violations[:50]]},
         ) from None
-    outcomes = [
-        missing_days_outcome(report),
-        flag_rates_outcome(report),
-        year_tables_outcome(objects, report),
-    ]
+    missing = missing_days_outcome(report)
+    if not missing.passed and missing.severity == "ERROR":
+        context.log_event(_check_evaluation(missing))  # shown on the check, as after a write
+        raise dg.Failure(
+            description=f"nothing was written: {missing.description}",
+            metadata=missing.metadata,
+        )
+    publish_clean_days(objects, report)
+    outcomes = [missing, flag_rates_outcome(report), year_tables_outcome(objects, report)]
     context.log.info(_log_line(first, last, report.summary()))
     return dg.MaterializeResult(
         metadata={**report.summary(), "dagster/row_count": report.days},
@@ -111,6 +118,17 @@ def clean_daily(
 
 def _check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
+        check_name=outcome.name,
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity[outcome.severity],
+        description=outcome.description,
+        metadata=outcome.metadata,
+    )
+
+
+def _check_evaluation(outcome: CheckOutcome) -> dg.AssetCheckEvaluation:
+    return dg.AssetCheckEvaluation(
+        asset_key=clean_daily.key,
         check_name=outcome.name,
         passed=outcome.passed,
         severity=dg.AssetCheckSeverity[outcome.severity],
