@@ -5,10 +5,12 @@ day of each series to :data:`HORIZON`, in one pass; each day's 5-minute PM10 rea
 a generator seeded by (seed, day), so any day can be drawn on its own, in any order, in any
 process, and comes out the same.
 
-Temperature: Seoul's seasonal cycle (about -2.5 °C in January, 26 °C in August around the middle
-of the record), a warming trend of 1.8 °C per century, day-to-day persistence (AR(1) anomalies,
-larger in winter), a slower year-to-year wobble, and a daily range that is widest in spring and
-narrowest in the rainy season. On a few days one value is missing, as in KMA's own record.
+ASOS: every daily ``kma_sfcdd3`` element, physically consistent (:mod:`.synthetic_weather`):
+Seoul's seasonal cycle of temperature (about -2.5 °C in January, 26 °C in August around the
+middle of the record) with a warming trend of 1.8 °C per century, driven day to day by passing
+pressure systems; rain with cloud and little sunshine, humidity and dew point from the
+temperature, snow only when cold, wind, soil and earth temperatures. On a few days one value is
+missing, as in KMA's own record.
 
 PM10: a seasonal level (high in winter and spring, low in the summer monsoon) that declines
 over the years, log-normal day-to-day persistence, spring yellow-dust episodes with daily means
@@ -25,21 +27,14 @@ import numpy as np
 import pandas as pd
 
 from seoulcast_assets.kma.coverage import PM10_START, TEMPERATURE_START
-from seoulcast_assets.kma_emulator.sources import SLOTS_PER_DAY, Pm10Day, draw_extreme_times
+from seoulcast_assets.kma_emulator.sources import SLOTS_PER_DAY, Pm10Day
+from seoulcast_assets.kma_emulator.synthetic_weather import daily_weather
 
 HORIZON = date(2100, 12, 31)  # the series end here; later days are served without data
-REFERENCE_YEAR = 1966.0  # the normals below describe this year; the trend runs through it
-
-# Mid-month values, interpolated linearly in between. They are chosen so that the monthly means
-# come out as Seoul's normals: mean temperature -2.5, 0.0, 5.2, 12.2, 17.6, 22.0, 25.0, 26.0,
-# 21.4, 14.6, 6.9, 0.0 °C; daily range 8.6 .. 10.3 °C (widest in April, narrowest in July);
-# PM10 60, 63, 72, 66, 58, 43, 33, 30, 32, 42, 52, 56 µg/m³ around 2008.
-MEAN_TEMPERATURE = (-3.2, -0.2, 5.2, 12.8, 17.9, 22.3, 25.2, 26.9, 21.5, 14.6, 6.8, -0.7)
-DIURNAL_RANGE = (8.7, 8.7, 9.7, 10.5, 10.1, 8.7, 6.1, 7.0, 8.3, 10.0, 8.7, 8.0)
-ANOMALY_SPREAD = (3.4, 3.2, 2.6, 2.2, 1.9, 1.6, 1.5, 1.4, 1.7, 2.1, 2.8, 3.3)
+# Mid-month values, interpolated linearly in between, chosen so that the monthly means come out
+# as Seoul's: 60, 63, 72, 66, 58, 43, 33, 30, 32, 42, 52, 56 µg/m³ around 2008.
 PM10_LEVEL = (60.4, 61.7, 75.0, 65.2, 59.0, 41.5, 31.8, 29.5, 30.9, 42.2, 53.1, 55.8)
 
-WARMING_PER_YEAR = 0.018
 PM10_DECLINE_PER_YEAR = 0.022
 PM10_DECLINE_FLOOR = 0.55
 DUST_EPISODES_PER_SPRING = 1.6
@@ -51,12 +46,13 @@ ZERO_READING_RATE = 0.3
 SPIKE_RATE = 1 / 60
 SPIKE_RANGE = (500, 3856)
 
-_TEMPERATURE_STREAM, _PM10_STREAM, _READINGS_STREAM = 1, 2, 3
+_PM10_STREAM, _READINGS_STREAM = 2, 3  # stream 1 is the ASOS days (synthetic_weather)
 _SMOOTHING = np.hanning(36)  # about three hours of 5-minute readings
 
 
 class SyntheticWeather:
-    """A deterministic source of Seoul temperature and PM10 (see the module docstring)."""
+    """A deterministic source of Seoul's daily ASOS elements and PM10 readings (see the module
+    docstring)."""
 
     def __init__(
         self, seed: int = 108, *, missing_temperature_rate: float = MISSING_TEMPERATURE_RATE
@@ -97,35 +93,8 @@ class SyntheticWeather:
         return self._temperature
 
     def _generate_temperature(self) -> pd.DataFrame:
-        rng = np.random.default_rng([self.seed, _TEMPERATURE_STREAM])
         dates = pd.date_range(TEMPERATURE_START, HORIZON, freq="D")
-        count = len(dates)
-        season, years = _season(dates), _years(dates)
-        anomaly = _ar1(rng.standard_normal(count), 0.72) * _seasonal(ANOMALY_SPREAD, season)
-        wobble = _ar1(rng.standard_normal(count), 0.995) * 0.6  # months to years
-        mean = (
-            _seasonal(MEAN_TEMPERATURE, season)
-            + WARMING_PER_YEAR * (years - REFERENCE_YEAR)
-            + anomaly
-            + wobble
-        )
-        spread = _seasonal(DIURNAL_RANGE, season) * np.exp(rng.normal(0, 0.25, count))
-        spread = np.clip(spread, 2.0, 18.0)
-        upper_share = np.clip(rng.normal(0.55, 0.06, count), 0.35, 0.75)
-        table = pd.DataFrame(
-            {
-                "date": dates,
-                "ta_avg": np.round(mean, 1),
-                "ta_max": np.round(mean + spread * upper_share, 1),
-                "ta_min": np.round(mean - spread * (1 - upper_share), 1),
-            }
-        )
-        table["ta_max_tm"], table["ta_min_tm"] = draw_extreme_times(rng, count)
-        missing = rng.random(count) < self.missing_temperature_rate
-        which = rng.integers(0, 3, count)
-        for column_number, column in enumerate(("ta_avg", "ta_max", "ta_min")):
-            table.loc[missing & (which == column_number), column] = np.nan
-        return table
+        return daily_weather(self.seed, dates, self.missing_temperature_rate)
 
     def _pm10_daily(self) -> tuple[np.ndarray, np.ndarray]:
         """Daily mean level and a dust marker for every day from PM10_START to HORIZON."""

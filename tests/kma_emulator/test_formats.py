@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from seoulcast_assets.kma.parse import parse_asos_daily, parse_pm10
+from seoulcast_assets.kma_emulator import render
 from tests.kma.samples import ASOS_FIXED_WIDTH_REPLY, ASOS_HELP_COMMA_REPLY
 from tests.kma_emulator.conftest import data_rows, get
 
@@ -38,6 +41,7 @@ def test_without_help_only_the_column_headers_are_sent(emulator):
 
 def test_asos_rows_are_kmas_fixed_width_layout(emulator):
     rows = data_rows(get(emulator, ASOS, **MARCH))
+    decimals = [len(field.partition(".")[2]) for field in KMA_ROW.split()]
 
     assert len(rows) == 31
     for row in rows:
@@ -45,11 +49,24 @@ def test_asos_rows_are_kmas_fixed_width_layout(emulator):
         assert len(fields) == 56
         assert field_ends(row) == field_ends(KMA_ROW)  # right-aligned in KMA's columns
         assert fields[1] == "108"
+        # every field with the decimals KMA prints it with, a value or a sentinel
+        assert [len(field.partition(".")[2]) for field in fields] == decimals, row
         assert re.fullmatch(r"-?\d+\.\d", fields[10])  # TA_AVG with one decimal
-        # fields the emulator does not observe carry KMA's sentinels, in KMA's decimals
-        assert (fields[2], fields[3], fields[24], fields[35]) == ("-9.0", "-9", "-9.00", "-9.00")
-        assert fields[15] == fields[51] == "-99.0"  # TD_AVG, TE_05: temperature-type
+        # Campbell sunshine and rain intensity: not in Seoul's record, always KMA's sentinel
+        assert (fields[34], fields[45], fields[46]) == ("-9.0", "-9.0", "-9")
     assert rows[0].startswith("20240301 108")
+    dry = [row.split() for row in rows if row.split()[38] == "-9.0"]  # RN_DAY on a dry day
+    assert dry and all(fields[40] == "-9.00" for fields in dry)  # and no rain duration
+
+
+def test_fields_a_source_lacks_are_kmas_sentinels():
+    days = pd.DataFrame({"date": pd.to_datetime(["2024-03-01"]), "ta_avg": [1.5]})
+    fields = render.asos_reply(days, 108, help=False, comma=False).splitlines()[-2].split()
+    assert fields[10] == "1.5"
+    assert (fields[2], fields[3], fields[6], fields[24], fields[35]) == (
+        "-9.0", "-9", "-9", "-9.00", "-9.00"
+    )  # fmt: skip
+    assert fields[15] == fields[17] == fields[51] == fields[55] == "-99.0"  # temperature-type
 
 
 def test_disp_0_sends_comma_separated_rows_with_a_trailing_comma(emulator):
