@@ -12,7 +12,9 @@ from pathlib import Path
 
 HELP = (
     "Serve kma_sfcdd3.php and kma_pm10.php like KMA API Hub, from synthetic weather "
-    "(default) or from CSV files of real observations. Faults can be injected over HTTP: "
+    "(default: every element, physically consistent) or from CSV files of real observations "
+    "(a tidy file of every element, data-portal exports, or temperature and PM10). "
+    "Faults can be injected over HTTP: "
     'POST /_emulator/faults {"kind": "server_error", "times": 2}.'
 )
 

@@ -1,8 +1,9 @@
 """What the emulator serves from: an observation source.
 
-A source knows Seoul's daily temperature and 5-minute PM10 readings; the server decides which
-of them KMA would hand out (series starts, the war gap, nothing from the future) and renders
-them in KMA's formats. Two sources exist: :class:`~.synthetic.SyntheticWeather` and
+A source knows Seoul's daily ASOS elements (any of the 56 ``kma_sfcdd3`` fields, by API
+name; the renderer prints KMA's sentinel for the others) and 5-minute PM10 readings; the server
+decides which of them KMA would hand out (series starts, the war gap, nothing from the future)
+and renders them in KMA's formats. Two sources exist: :class:`~.synthetic.SyntheticWeather` and
 :class:`~.observed.ObservedWeather`.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from seoulcast_assets.kma.client import KmaClient
 from seoulcast_assets.kma.errors import KmaNotActivated
 from seoulcast_assets.kma.parse import parse_asos_daily
 from seoulcast_assets.kma_emulator import EmulatorControl, Fault
+from seoulcast_assets.kma_emulator.cli import add_arguments
 
 
 @pytest.fixture
@@ -82,3 +84,20 @@ def test_observed_mode_needs_a_file(capsys):
 def test_csv_files_need_observed_mode(capsys, tmp_path):
     assert main(["emulator", "--pm10-csv", str(tmp_path / "pm10.csv")]) == 2
     assert "--source observed" in capsys.readouterr().out
+
+
+def test_observed_mode_reads_every_element_or_a_folder_of_exports(shared_data):
+    from seoulcast_assets.kma_emulator.cli import _source
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    tidy = _source(parser.parse_args(["--source", "observed", "--asos-csv",
+                                      str(shared_data / "seoul_asos_daily.csv")]))  # fmt: skip
+    folder = _source(
+        parser.parse_args(
+            ["--source", "observed", "--portal-csv", str(shared_data / "kma_portal_asos_108")]
+        )
+    )
+    assert len(tidy.fields) == len(folder.fields) == 51
+    assert "39673 ASOS days with 51 fields" in repr(tidy)
+    assert repr(folder) == repr(tidy)
