@@ -1,8 +1,8 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
-import { docsViewer } from "./build/docsViewer";
-import { precompress } from "./build/precompress";
+import { docsViewer } from "./build/docsViewer.ts";
+import { precompress } from "./build/precompress.ts";
 
 // In development the page runs on Vite's server and the API on uvicorn (python -m seoulcast_api);
 // these paths are forwarded so the page can use same-origin URLs in both set-ups.

@@ -1,54 +1,34 @@
 /** The SeoulCast page: the chosen day's forecast, the week ahead, history and accuracy. */
-import { useCallback, useEffect, useState } from "react";
-import {
-  ApiError,
-  fetchHealth,
-  fetchLatestForecast,
-  fetchModelCard,
-  fetchVerification,
-  type Health,
-  type LatestForecast,
-  type ModelCard,
-  type VerificationReport,
-} from "./api/client";
+import { type ReactNode, Suspense, lazy, useCallback, useEffect, useState } from "react";
+import { ApiError } from "./api/client";
 import { AccuracyTable } from "./components/AccuracyTable";
 import { Pm10Card, TemperatureCard } from "./components/ForecastCards";
-import { HistoryChart } from "./components/HistoryChart";
 import { Notices } from "./components/Notices";
 import { Outlook } from "./components/Outlook";
+import { DataSourceLine, SyntheticDataNotice } from "./components/SourceNotice";
 import { formatDay, formatKstTimestamp, kstToday, relativeDay } from "./domain/format";
 import { defaultDay } from "./domain/outlook";
+import { requestPage } from "./api/page";
+import { type PageData, type PageRequests, followPage } from "./domain/pageData";
+import { observationsSource } from "./domain/sources";
 import { LangContext, type Lang, initialLang, translate } from "./i18n";
 
-const HISTORY_DAYS = 30;
-const LANG_KEY = "seoulcast.lang";
 
-interface PageData {
-  latest: LatestForecast;
-  verification?: VerificationReport;
-  model?: ModelCard;
-  health?: Health;
-}
+const LANG_KEY = "seoulcast.lang";
 
 type Load = { state: "loading" } | { state: "ready"; data: PageData } | { state: "failed"; error: unknown };
 
-async function loadPage(): Promise<PageData> {
-  const [latest, verification, model, health] = await Promise.allSettled([
-    fetchLatestForecast(),
-    fetchVerification(HISTORY_DAYS),
-    fetchModelCard(),
-    fetchHealth(),
-  ]);
-  if (latest.status === "rejected") throw latest.reason;
-  const value = <T,>(result: PromiseSettledResult<T>) =>
-    result.status === "fulfilled" ? result.value : undefined;
-  return {
-    latest: latest.value,
-    verification: value(verification),
-    model: value(model),
-    health: value(health),
-  };
-}
+// The data is asked for as soon as the script runs, not after React's first render.
+let firstRequests: PageRequests | undefined = requestPage();
+
+// The chart library is most of the page's script: a chunk of its own, fetched and run once the
+// forecast has come, so that evaluating it does not hold up the cards.
+const HistoryChart = lazy(() =>
+  (firstRequests?.latest ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => import("./components/HistoryChart"))
+    .then((module) => ({ default: module.HistoryChart })),
+);
 
 export function App() {
   const [lang, setLang] = useState<Lang>(() =>
@@ -62,7 +42,10 @@ export function App() {
 
   const refresh = useCallback(() => {
     setLoad({ state: "loading" });
-    loadPage().then(
+    const requests = firstRequests ?? requestPage();
+    firstRequests = undefined;
+    followPage(
+      requests,
       (data) => setLoad({ state: "ready", data }),
       (error: unknown) => setLoad({ state: "failed", error }),
     );
@@ -77,6 +60,7 @@ export function App() {
   const toggleLang = () => setLang((current) => (current === "ko" ? "en" : "ko"));
 
   let body;
+  let footerSource: ReactNode = null;
   if (load.state === "loading") {
     body = <p className="placeholder">{t("loading")}</p>;
   } else if (load.state === "failed") {
@@ -93,8 +77,11 @@ export function App() {
     const { latest, verification, model, health } = load.data;
     const forecast = latest.forecast;
     const day = forecast.days.find((entry) => entry.date === selected) ?? defaultDay(forecast, today);
+    const source = observationsSource(forecast, model, health);
+    footerSource = <DataSourceLine source={source} />;
     body = (
       <>
+        <SyntheticDataNotice source={source} />
         <p className="issued">
           {t("issued")} {formatKstTimestamp(forecast.issued_at)} KST · {t("model")} {forecast.model.name} v
           {forecast.model.version}
@@ -113,7 +100,11 @@ export function App() {
           </section>
         )}
         <Outlook days={forecast.days} today={today} selected={day?.date} onSelect={setSelected} />
-        {verification && <HistoryChart report={verification} forecast={forecast} />}
+        {verification && (
+          <Suspense fallback={<section className="panel chart-placeholder" />}>
+            <HistoryChart report={verification} forecast={forecast} />
+          </Suspense>
+        )}
         {model && <AccuracyTable card={model} scores={verification?.scores ?? []} />}
       </>
     );
@@ -138,7 +129,7 @@ export function App() {
         </header>
         <main>{body}</main>
         <footer className="footer">
-          <p>{t("footer")}</p>
+          {footerSource}
           <p>
             <a href="/schema">API</a> · <a href="/api/v1/forecasts/latest">JSON</a>
           </p>

@@ -7,7 +7,6 @@ phone, and leaves screenshots in .seoulcast/screenshots/ for a person to look at
 from __future__ import annotations
 
 import math
-import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -22,20 +21,15 @@ from seoulcast_assets.kst import today_kst
 from seoulcast_assets.storage import S3ObjectStore
 from tests.api.contract_objects import write_sample_store
 from tests.api.http_server import serve
-from tests.frontend.build import build_frontend, npm_run
+from tests.frontend.build import npm_run
+from tests.frontend.conftest import DESKTOP, PHONE, screenshot
+from tests.frontend.conftest import open_page as open_loaded_page
 from tests.support.seaweedfs import S3Server
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / ".seoulcast" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 GRADE_KO = {"good": "좋음", "moderate": "보통", "bad": "나쁨", "very_bad": "매우나쁨"}
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+RANGE_LABEL = {"ko": "80% 범위", "en": "80% range"}
 
 
 def temperature(value: float) -> str:
@@ -50,14 +44,14 @@ def pm10(value: float) -> str:
     return str(math.floor(value + 0.5))  # JavaScript's Math.round
 
 
-def interval(band: dict, write) -> str:
-    """An 80% interval as the page writes it: p10 ~ p90."""
-    return f"{write(band['p10'])} ~ {write(band['p90'])}"
-
-
-@pytest.fixture(scope="module")
-def dist() -> Path:
-    return build_frontend()
+def interval(band: dict, unit: str, lang: str) -> str:
+    """An 80% range as the page writes it: "80% range 1.8–8.4 °C" (spaced dash if negative)."""
+    if unit == "°C":
+        low, high = f"{band['p10']:.1f}", f"{band['p90']:.1f}"
+    else:
+        low, high = pm10(band["p10"]), pm10(band["p90"])
+    dash = " – " if low.startswith("-") or high.startswith("-") else "–"
+    return f"{RANGE_LABEL[lang]} {low}{dash}{high} {unit}"
 
 
 @pytest.fixture(scope="module")
@@ -81,41 +75,24 @@ def api_data(page_url: str) -> dict:
         }
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Debian's chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def open_page(browser, url: str, viewport: dict):
-    page = browser.new_page(viewport=viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
-    page.wait_for_selector("[data-testid=value-ta_avg]", timeout=15_000)
-    page.wait_for_selector("[data-testid=history-chart] svg", timeout=15_000)
-    return page, errors
+    page = open_loaded_page(browser, url, viewport)
+    return page, page.errors
 
 
 def text(page, test_id: str) -> str:
     return page.get_by_test_id(test_id).first.inner_text().strip()
 
 
-def check_numbers_match_the_api(page, data: dict) -> None:
+def check_numbers_match_the_api(page, data: dict, lang: str = "ko") -> None:
     tomorrow = str(today_kst() + timedelta(days=1))
     day = next(entry for entry in data["forecast"]["days"] if entry["date"] == tomorrow)
     assert page.get_by_test_id("selected-day").get_attribute("data-date") == tomorrow
     for target in ("ta_avg", "ta_max", "ta_min"):
         assert text(page, f"value-{target}") == temperature(day[target]["p50"])
-        assert text(page, f"interval-{target}") == interval(day[target], degrees)
+        assert text(page, f"interval-{target}") == interval(day[target], "°C", lang)
     assert text(page, "value-pm10_avg") == pm10(day["pm10_avg"]["p50"])
-    assert text(page, "interval-pm10_avg") == interval(day["pm10_avg"], pm10)
+    assert text(page, "interval-pm10_avg") == interval(day["pm10_avg"], "µg/m³", lang)
 
     for entry in data["forecast"]["days"]:
         tile = page.get_by_test_id(f"outlook-{entry['date']}")
@@ -125,7 +102,7 @@ def check_numbers_match_the_api(page, data: dict) -> None:
     card = data["model"]
     assert text(page, "model-version") == f"{card['name']} v{card['version']}"
     lstm_d1 = next(row for row in card["backtest"]
-                   if (row["model"], row["target"], row["horizon"]) == ("lstm", "ta_max", 1))
+                   if (row["model"], row["target"], row["lead_days"]) == ("lstm", "ta_max", 1))
     assert text(page, "mae-lstm-ta_max") == f"{lstm_d1['mae']:.2f}"
     recent = next(score for score in data["verification"]["scores"]
                   if (score["target"], score["lead_days"]) == ("pm10_avg", 1))
@@ -141,8 +118,7 @@ def test_desktop_page_shows_the_api_numbers_in_korean(browser, page_url: str, ap
     body = page.locator("body").inner_text()
     assert "내일" in body and "미세먼지" in body and "7일 예보" in body
     assert page.evaluate("document.documentElement.lang") == "ko"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "page-desktop.png", full_page=True)
+    screenshot(page, "page-desktop.png")
     assert errors == []
     page.close()
 
@@ -156,8 +132,7 @@ def test_phone_page_fits_the_screen(browser, page_url: str, api_data: dict):
     first, second = (card.bounding_box() for card in cards)
     assert second["y"] >= first["y"] + first["height"]  # stacked, not squeezed side by side
     assert first["width"] <= PHONE["width"]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "page-phone.png", full_page=True)
+    screenshot(page, "page-phone.png")
     assert errors == []
     page.close()
 
@@ -168,8 +143,8 @@ def test_language_toggle_switches_to_english(browser, page_url: str, api_data: d
     page.wait_for_function("document.documentElement.lang === 'en'")
     body = page.locator("body").inner_text()
     assert "Tomorrow" in body and "7-day outlook" in body and "Model accuracy" in body
-    check_numbers_match_the_api(page, api_data)
-    page.screenshot(path=SCREENSHOTS / "page-desktop-en.png", full_page=True)
+    check_numbers_match_the_api(page, api_data, "en")
+    screenshot(page, "page-desktop-en.png")
     page.close()
 
 

@@ -1,16 +1,15 @@
-/** The chosen day's forecast: temperatures with their 80% intervals, and PM10 with its grade. */
+/** The chosen day's forecast: temperatures with their 80% ranges, and PM10 with its grade. */
 import type { ForecastDay, Quantiles } from "../api/client";
-import { formatDegrees, formatPercent, formatPm10, formatTemperature } from "../domain/format";
-import { GRADES, GRADE_STYLES, gradeLabel } from "../domain/grades";
+import { formatPercent, formatPm10, formatRange, formatTemperature } from "../domain/format";
+import { BADGE_TEXT, GRADES, GRADE_STYLES, gradeLabel } from "../domain/grades";
 import { useText } from "../i18n";
 
-function Interval({ band, unit, testId }: { band: Quantiles; unit: "temp" | "pm10"; testId: string }) {
+/** "80% range 1.8–8.4 °C": the label is part of the text, so no range is read as high~low. */
+function Range({ band, unit, testId }: { band: Quantiles; unit: "°C" | "µg/m³"; testId: string }) {
   const { t } = useText();
-  const low = unit === "temp" ? formatDegrees(band.p10) : formatPm10(band.p10);
-  const high = unit === "temp" ? formatDegrees(band.p90) : formatPm10(band.p90);
   return (
-    <span className="interval" title={t("interval")} data-testid={testId}>
-      {low} ~ {high}
+    <span className="range" data-testid={testId}>
+      {t("range")} <span className="range-values">{formatRange(band, unit)}</span>
     </span>
   );
 }
@@ -28,7 +27,7 @@ export function TemperatureCard({ day }: { day: ForecastDay }) {
           {formatTemperature(day.ta_avg.p50)}
         </span>
         <span className="caption">
-          {t("mean")} · <Interval band={day.ta_avg} unit="temp" testId="interval-ta_avg" />
+          {t("dailyMean")} · <Range band={day.ta_avg} unit="°C" testId="interval-ta_avg" />
         </span>
       </div>
       <dl className="high-low">
@@ -38,7 +37,7 @@ export function TemperatureCard({ day }: { day: ForecastDay }) {
             <span className="mid-number" data-testid="value-ta_max">
               {formatTemperature(day.ta_max.p50)}
             </span>
-            <Interval band={day.ta_max} unit="temp" testId="interval-ta_max" />
+            <Range band={day.ta_max} unit="°C" testId="interval-ta_max" />
           </dd>
         </div>
         <div className="low">
@@ -47,11 +46,11 @@ export function TemperatureCard({ day }: { day: ForecastDay }) {
             <span className="mid-number" data-testid="value-ta_min">
               {formatTemperature(day.ta_min.p50)}
             </span>
-            <Interval band={day.ta_min} unit="temp" testId="interval-ta_min" />
+            <Range band={day.ta_min} unit="°C" testId="interval-ta_min" />
           </dd>
         </div>
       </dl>
-      <p className="footnote">{t("interval")}</p>
+      <p className="footnote">{t("rangeNote")}</p>
     </article>
   );
 }
@@ -71,7 +70,11 @@ export function Pm10Card({ day }: { day: ForecastDay }) {
         <span className="card-unit">µg/m³</span>
       </header>
       <div className="pm10-main">
-        <span className="grade-badge" style={{ background: style.color }} data-testid="grade-label">
+        <span
+          className="grade-badge"
+          style={{ background: style.ink, color: BADGE_TEXT }}
+          data-testid="grade-label"
+        >
           {gradeLabel(day.pm10_grade, lang)}
         </span>
         <span className="big-number" style={{ color: style.ink }} data-testid="value-pm10_avg">
@@ -79,7 +82,7 @@ export function Pm10Card({ day }: { day: ForecastDay }) {
         </span>
       </div>
       <p className="caption">
-        {t("mean")} · <Interval band={day.pm10_avg} unit="pm10" testId="interval-pm10_avg" /> µg/m³
+        {t("dailyMean")} · <Range band={day.pm10_avg} unit="µg/m³" testId="interval-pm10_avg" />
       </p>
       <p className="advice" style={{ color: style.ink }}>
         {style.advice[lang]}

@@ -48,6 +48,16 @@ export function HistoryChart({
   const { t, lang } = useText();
   const [target, setTarget] = useState<Target>("ta_avg");
   const rows = useMemo(() => historyRows(report, forecast, target), [report, forecast, target]);
+  // Only series with something to draw get a line, and so an entry in the legend.
+  const drawn = {
+    observed: rows.some((row) => row.observed != null),
+    forecast: rows.some((row) => row.forecast != null),
+    outlook: rows.some((row) => row.outlook != null),
+  };
+  const drawnNames = Object.entries(drawn)
+    .filter(([, shown]) => shown)
+    .map(([name]) => name)
+    .join(" ");
   const unit = target === "pm10_avg" ? "µg/m³" : "°C";
   const maxValue = Math.max(
     0,
@@ -81,8 +91,8 @@ export function HistoryChart({
           ))}
         </div>
       </div>
-      <p className="note">{t("historyNote")}</p>
-      <div className="chart" data-testid="history-chart">
+      <p className="note">{t(drawn.forecast ? "historyNote" : "historyNoteNoForecast")}</p>
+      <div className="chart" data-testid="history-chart" data-drawn={drawnNames}>
         <ResponsiveContainer width="100%" height={300}>
           <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
             {target === "pm10_avg" &&
@@ -115,50 +125,60 @@ export function HistoryChart({
               contentStyle={{ borderRadius: 8, fontSize: 13 }}
             />
             <Legend wrapperStyle={{ fontSize: 13 }} />
-            <Area
-              dataKey="forecastBand"
-              name={`${t("forecastD1")} 80%`}
-              stroke="none"
-              fill={FORECAST}
-              fillOpacity={0.14}
-              legendType="none"
-              isAnimationActive={false}
-            />
-            <Area
-              dataKey="outlookBand"
-              name={`${t("outlook")} 80%`}
-              stroke="none"
-              fill={OUTLOOK}
-              fillOpacity={0.14}
-              legendType="none"
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="observed"
-              name={t("observed")}
-              stroke={OBSERVED}
-              strokeWidth={2}
-              dot={{ r: 2 }}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="forecast"
-              name={t("forecastD1")}
-              stroke={FORECAST}
-              strokeWidth={2}
-              strokeDasharray="5 3"
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="outlook"
-              name={t("outlook")}
-              stroke={OUTLOOK}
-              strokeWidth={2}
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
+            {drawn.forecast && (
+              <Area
+                dataKey="forecastBand"
+                name={`${t("forecastD1")} 80%`}
+                stroke="none"
+                fill={FORECAST}
+                fillOpacity={0.14}
+                legendType="none"
+                isAnimationActive={false}
+              />
+            )}
+            {drawn.outlook && (
+              <Area
+                dataKey="outlookBand"
+                name={`${t("outlook")} 80%`}
+                stroke="none"
+                fill={OUTLOOK}
+                fillOpacity={0.14}
+                legendType="none"
+                isAnimationActive={false}
+              />
+            )}
+            {drawn.observed && (
+              <Line
+                dataKey="observed"
+                name={t("observed")}
+                stroke={OBSERVED}
+                strokeWidth={2}
+                dot={{ r: 2 }}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            )}
+            {drawn.forecast && (
+              <Line
+                dataKey="forecast"
+                name={t("forecastD1")}
+                stroke={FORECAST}
+                strokeWidth={2}
+                strokeDasharray="5 3"
+                dot={false}
+                isAnimationActive={false}
+              />
+            )}
+            {drawn.outlook && (
+              <Line
+                dataKey="outlook"
+                name={t("outlook")}
+                stroke={OUTLOOK}
+                strokeWidth={2}
+                dot={{ r: 3 }}
+                isAnimationActive={false}
+              />
+            )}
           </ComposedChart>
         </ResponsiveContainer>
       </div>

@@ -5,6 +5,7 @@ import {
   formatKstTimestamp,
   formatPercent,
   formatPm10,
+  formatRange,
   formatShortDay,
   formatTemperature,
   kstToday,
@@ -25,6 +26,12 @@ describe("numbers", () => {
     expect(formatPm10(undefined)).toBe("–");
   });
 
+  it("writes 80% ranges with their unit and an unambiguous dash", () => {
+    expect(formatRange({ p10: 1.8, p90: 8.44 }, "°C")).toBe("1.8–8.4 °C");
+    expect(formatRange({ p10: -3.6, p90: -0.2 }, "°C")).toBe("-3.6 – -0.2 °C");
+    expect(formatRange({ p10: -1, p90: 2 }, "°C")).toBe("-1.0 – 2.0 °C");
+    expect(formatRange({ p10: 18.2, p90: 61.5 }, "µg/m³")).toBe("18–62 µg/m³");
+  });
   it("writes shares as percentages", () => {
     expect(formatPercent(0.55)).toBe("55%");
     expect(formatPercent(0.005)).toBe("1%");

@@ -21,6 +21,18 @@ export function formatPm10(value: number | null | undefined): string {
   return value == null ? DASH : `${Math.round(value)}`;
 }
 
+/**
+ * An 80% range as "1.8–8.4 °C" or "18–61 µg/m³"; with a negative bound the dash gets spaces
+ * ("-3.6 – -0.2 °C") so it cannot be read as a minus sign.
+ */
+export function formatRange(band: { p10: number; p90: number }, unit: "°C" | "µg/m³"): string {
+  const write = unit === "°C" ? (value: number) => value.toFixed(1) : formatPm10;
+  const low = write(band.p10);
+  const high = write(band.p90);
+  const dash = low.startsWith("-") || high.startsWith("-") ? " – " : "–";
+  return `${low}${dash}${high} ${unit}`;
+}
+
 export function formatPercent(share: number | null | undefined): string {
   return share == null ? DASH : `${Math.round(share * 100)}%`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GRADE_STYLES, GRADES, gradeLabel, pm10Grade } from "./grades";
+import { contrastRatio } from "./contrast";
+import { BADGE_TEXT, GRADE_STYLES, GRADES, gradeLabel, pm10Grade } from "./grades";
 
 describe("pm10Grade", () => {
   it.each([
@@ -57,5 +58,22 @@ describe("grade labels and colours", () => {
     for (const grade of GRADES) {
       expect(luminance(GRADE_STYLES[grade].ink)).toBeLessThan(luminance(GRADE_STYLES[grade].color));
     }
+  });
+
+  it("gives every text on a grade colour WCAG AA contrast (4.5:1)", () => {
+    for (const grade of GRADES) {
+      const { ink, tint } = GRADE_STYLES[grade];
+      expect(contrastRatio(BADGE_TEXT, ink)).toBeGreaterThanOrEqual(4.5); // the badge
+      expect(contrastRatio(ink, tint)).toBeGreaterThanOrEqual(4.5); // the PM10 card
+      expect(contrastRatio(ink, "#ffffff")).toBeGreaterThanOrEqual(4.5); // the outlook
+    }
+  });
+});
+
+describe("contrastRatio", () => {
+  it("follows WCAG 2", () => {
+    expect(contrastRatio("#000000", "#ffffff")).toBeCloseTo(21, 5);
+    expect(contrastRatio("#ffffff", "#ffffff")).toBeCloseTo(1, 5);
+    expect(contrastRatio("#ffffff", "#32a1ff")).toBeCloseTo(2.74, 2); // the old "good" badge
   });
 });

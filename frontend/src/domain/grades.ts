@@ -22,10 +22,16 @@ export function pm10Grade(dailyMean: number): Pm10Grade {
   return "very_bad";
 }
 
+/** The text colour of grade badges, which sit on the grade's `ink`. */
+export const BADGE_TEXT = "#ffffff";
+
 interface GradeStyle {
-  /** The standard grade colour (badges, bars, chart bands). */
+  /** The standard grade colour (bars, dots, chart bands): too light to carry white text. */
   color: string;
-  /** A darker shade of it that stays readable as text on white. */
+  /**
+   * A darker shade of it: readable as text on white and on `tint`, and the badge background
+   * under white text (WCAG contrast ≥ 4.5:1 for all of them).
+   */
   ink: string;
   /** A pale tint for card backgrounds. */
   tint: string;
