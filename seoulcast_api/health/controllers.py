@@ -1,4 +1,4 @@
-"""``/health``: for load balancers and the page's freshness banner."""
+"""``/health``: for load balancers, uptime checks (HEAD works too) and the page's banners."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from seoulcast_api.health.services import HealthService
     "/health",
     operation_id="getHealth",
     tags=["health"],
-    summary="Storage reachability and the age of the latest forecast",
-    description="200 while the store answers (status ok, stale or no_forecast); 503 with the "
-    "same body when it does not.",
+    summary="Which dependency is down, the age of the latest forecast, the data source",
+    description="200 while the store answers (status ok, stale, no_forecast or "
+    "invalid_forecast); 503 with the same body when it does not. `checks` names the state of "
+    "each dependency; addresses and errors go to the server log, never into the reply. "
+    "Answers within about a second even when the store hangs.",
     responses={
         HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(
             data_container=Health,

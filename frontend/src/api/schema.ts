@@ -109,8 +109,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Storage reachability and the age of the latest forecast
-         * @description 200 while the store answers (status ok, stale or no_forecast); 503 with the same body when it does not.
+         * Which dependency is down, the age of the latest forecast, the data source
+         * @description 200 while the store answers (status ok, stale, no_forecast or invalid_forecast); 503 with the same body when it does not. `checks` names the state of each dependency; addresses and errors go to the server log, never into the reply. Answers within about a second even when the store hangs.
          */
         get: operations["getHealth"];
         put?: never;
