@@ -35,9 +35,10 @@ def test_kma_observations_get_no_notice_and_a_kma_footer(browser, page_server):
     page = open_page(browser, page_server(source="kma") + "/?lang=en", DESKTOP)
     assert page.get_by_test_id("synthetic-notice").count() == 0
     assert "synthetic" not in page.locator("body").inner_text().lower()
-    assert "KMA surface observations (ASOS, Seoul 108)" in page.get_by_test_id(
-        "data-source"
-    ).inner_text()
+    assert (
+        "KMA surface observations (ASOS, Seoul 108)"
+        in page.get_by_test_id("data-source").inner_text()
+    )
     page.close()
 
 

@@ -51,7 +51,7 @@ def test_the_docs_viewer_is_pinned_and_served_by_the_api(page_server, dist):
     html = httpx.get(f"{url}/schema").text
     assert "cdn." not in html and "unpkg" not in html and "@latest" not in html
     for asset in ("swagger-ui-bundle", "swagger-ui-standalone-preset", "swagger-ui"):
-        assert f'/assets/{asset}-' in html
+        assert f"/assets/{asset}-" in html
     for path in [part.split('"')[0] for part in html.split('src="')[1:]]:
         reply = httpx.get(f"{url}{path}", headers={"Accept-Encoding": "br"})
         assert reply.status_code == 200 and reply.headers["content-encoding"] == "br", path

@@ -101,11 +101,17 @@ def check_numbers_match_the_api(page, data: dict, lang: str = "ko") -> None:
 
     card = data["model"]
     assert text(page, "model-version") == f"{card['name']} v{card['version']}"
-    lstm_d1 = next(row for row in card["backtest"]
-                   if (row["model"], row["target"], row["lead_days"]) == ("lstm", "ta_max", 1))
+    lstm_d1 = next(
+        row
+        for row in card["backtest"]
+        if (row["model"], row["target"], row["lead_days"]) == ("lstm", "ta_max", 1)
+    )
     assert text(page, "mae-lstm-ta_max") == f"{lstm_d1['mae']:.2f}"
-    recent = next(score for score in data["verification"]["scores"]
-                  if (score["target"], score["lead_days"]) == ("pm10_avg", 1))
+    recent = next(
+        score
+        for score in data["verification"]["scores"]
+        if (score["target"], score["lead_days"]) == ("pm10_avg", 1)
+    )
     assert text(page, "recent-mae-pm10_avg") == f"{recent['mae']:.1f}"
 
 
