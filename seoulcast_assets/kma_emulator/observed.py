@@ -51,6 +51,8 @@ class ObservedWeather:
     (times of the daily extremes when the table has none, the shape of each day's readings).
     """
 
+    observation_source = "emulator-observed"  # X-SeoulCast-Source of its replies
+
     def __init__(
         self,
         temperature: pd.DataFrame | None = None,

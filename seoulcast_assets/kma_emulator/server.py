@@ -8,6 +8,9 @@ another process, see :class:`~.control.EmulatorControl`) through the control end
 
 * ``POST /_emulator/faults`` with a JSON :class:`~.faults.Fault`; ``DELETE`` clears them;
 * ``GET /_emulator/requests`` lists the KMA requests received (without keys); ``DELETE`` resets.
+
+Good replies carry ``X-SeoulCast-Source`` (``emulator-synthetic`` or ``emulator-observed``), so
+the raw layer records that its observations did not come from KMA.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from seoulcast_assets.kma.redact import redact
+from seoulcast_assets.kma.reply import SOURCE_HEADER
 from seoulcast_assets.kma_emulator.faults import Fault
 from seoulcast_assets.kma_emulator.hub import API_PREFIX, Answer, ApiHub, RecordedRequest
 from seoulcast_assets.kma_emulator.sources import ObservationSource
@@ -182,7 +186,9 @@ class _Handler(BaseHTTPRequestHandler):
         if answer.disconnect:
             self.close_connection = True
             return
-        self._send(answer.status, answer.body, answer.content_type)
+        source = getattr(self.server.emulator.source, "observation_source", None)
+        headers = {SOURCE_HEADER: source} if source and answer.status == 200 else {}
+        self._send(answer.status, answer.body, answer.content_type, headers)
 
     def do_POST(self) -> None:
         self._control("POST", urlsplit(self.path).path)
@@ -220,9 +226,17 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(200, json.dumps(result, ensure_ascii=False).encode(), "application/json")
 
-    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

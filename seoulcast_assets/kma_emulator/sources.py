@@ -28,6 +28,8 @@ class Pm10Day:
 
 
 class ObservationSource(Protocol):
+    observation_source: str  # what the replies say they serve (kma.reply.OBSERVATION_SOURCES)
+
     def asos_days(self, start: date, end: date) -> pd.DataFrame:
         """Observed days in ``start``..``end``: a ``date`` column (datetime64) and any ASOS
         fields by their lowercase names (``ta_avg``, ``ta_max_tm`` ...); NaN marks a missing

@@ -54,6 +54,8 @@ class SyntheticWeather:
     """A deterministic source of Seoul's daily ASOS elements and PM10 readings (see the module
     docstring)."""
 
+    observation_source = "emulator-synthetic"  # X-SeoulCast-Source of its replies
+
     def __init__(
         self, seed: int = 108, *, missing_temperature_rate: float = MISSING_TEMPERATURE_RATE
     ):

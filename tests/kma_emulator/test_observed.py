@@ -227,3 +227,8 @@ def test_the_portal_folder_serves_the_same_replies(asos_file, shared_data):
         tidy, folder = (e.answer("/api/typ01/url/kma_sfcdd3.php", query).body for e in emulators)
         assert tidy == folder
     assert len(from_folder.fields) == 51
+
+
+def test_replies_say_they_come_from_the_emulator(asos_client):
+    [reply] = asos_client.asos_daily(date(2010, 1, 1), date(2010, 1, 31))
+    assert reply.source == "emulator-observed"

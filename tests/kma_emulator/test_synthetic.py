@@ -340,3 +340,10 @@ def test_synthetic_days_come_back_through_the_client_as_drawn(weather):
     for column in drawn.columns[1:]:
         got = table[column].astype(float) if column.endswith("_tm") else table[column]
         pd.testing.assert_series_equal(got, drawn[column].astype(float), check_names=False)
+
+
+def test_replies_say_they_are_synthetic(emulator):
+    [reply] = KmaClient(emulator.base_url).asos_daily(date(2024, 1, 1), date(2024, 1, 31))
+    assert reply.source == "emulator-synthetic"
+    pm10 = KmaClient(emulator.base_url).pm10(date(2024, 1, 1), date(2024, 1, 1))
+    assert pm10[0].source == "emulator-synthetic"
