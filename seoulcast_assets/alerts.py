@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from seoulcast_assets.secrets import redact
+
 MAX_ERROR_CHARS = 600
 
 
@@ -23,7 +25,7 @@ def run_failure_text(
         lines.append(f"assets: {', '.join(f'`{asset}`' for asset in assets)}")
     lines.append(f"partition: {partitions or 'none (unpartitioned)'}")
     for error in errors or ["no step error was recorded (see the run's logs)"]:
-        lines.append(f"error: {shorten(error)}")
+        lines.append(f"error: {shorten(redact(error))}")
     if run_url:
         lines.append(run_url)
     return "\n".join(lines)

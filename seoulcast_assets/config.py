@@ -9,6 +9,7 @@
 | ``KMA_API_KEY``       | unset                                     |
 | ``MLFLOW_TRACKING_URI`` | ``sqlite:///$SEOULCAST_HOME/mlflow.db``, artifacts in ``mlartifacts/`` |
 | ``SLACK_BOT_TOKEN``, ``SLACK_CHANNEL`` | unset: alerts go to the log |
+| ``SLACK_API_URL``     | Slack's Web API (``https://slack.com/api/``); a proxy or a recorder |
 """
 
 from __future__ import annotations

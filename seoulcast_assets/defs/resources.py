@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from seoulcast_assets import config
 from seoulcast_assets.kma_source import open_kma_client
 from seoulcast_assets.monitoring import RetrainThresholds
+from seoulcast_assets.secrets import redact
 from seoulcast_assets.storage import ObjectStore, open_store
 
 if TYPE_CHECKING:
@@ -88,7 +89,8 @@ class SlackAlerts(SlackResource):
     token: str = Field(default="", description="Slack bot token (SLACK_BOT_TOKEN); empty: log only")
     channel: str = Field(default="#seoulcast", description="channel for alerts and notices")
     base_url: str = Field(
-        default=WebClient.BASE_URL, description="Slack Web API root (a recorder in tests)"
+        default=WebClient.BASE_URL,
+        description="Slack Web API root (SLACK_API_URL): a proxy, or a recorder in tests",
     )
     timeout_seconds: int = 10
 
@@ -101,9 +103,14 @@ class SlackAlerts(SlackResource):
             log.info(f"Slack is not configured (no SLACK_BOT_TOKEN); alert:\n{text}")
             return False
         try:
-            self.get_client().chat_postMessage(channel=self.channel, text=text)
+            self.get_client().chat_postMessage(channel=self.channel, text=redact(text))
         except Exception as error:  # noqa: BLE001 - an alert must never fail the run
-            log.warning(f"could not post to Slack {self.channel}: {type(error).__name__}: {error}")
+            # Slack's error replies can echo the request's Authorization header: redacted
+            # here and, like every log record, again by the log-record factory
+            log.warning(
+                f"could not post to Slack {self.channel}: {type(error).__name__}: "
+                f"{redact(str(error))}"
+            )
             return False
         return True
 
@@ -201,6 +208,7 @@ def resources() -> dg.Definitions:
             "slack": SlackAlerts(
                 token=_secret("SLACK_BOT_TOKEN") or "",
                 channel=os.environ.get("SLACK_CHANNEL") or "#seoulcast",
+                base_url=os.environ.get("SLACK_API_URL") or WebClient.BASE_URL,
             ),
         }
     )

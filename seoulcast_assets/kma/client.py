@@ -38,13 +38,12 @@ from seoulcast_assets.kma.errors import (
     shorten,
 )
 from seoulcast_assets.kma.framing import check_reply
-from seoulcast_assets.kma.redact import REDACTED, install_log_redaction, redact, register_secret
 from seoulcast_assets.kma.reply import OBSERVATION_SOURCES, SOURCE_HEADER, KmaReply
+from seoulcast_assets.secrets import REDACTED, redact, register_secret
 
 __all__ = ["KmaClient", "KmaReply", "month_chunks"]
 
 logger = logging.getLogger(__name__)
-install_log_redaction()
 
 MAX_BACKOFF_SECONDS = 300.0
 _PARAMS = {ASOS_DAILY: asos_daily_params, PM10: pm10_params}

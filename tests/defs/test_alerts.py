@@ -87,3 +87,31 @@ def test_an_unreachable_slack_is_logged_not_raised(caplog):
     with caplog.at_level(logging.WARNING, logger="seoulcast.test"):
         assert slack.post("hello", logger) is False
     assert "could not post to Slack" in caplog.text
+
+
+def test_the_deployed_failure_sensor_posts_to_the_configured_slack(
+    recorder, kma, emulator, local_store_resource, monkeypatch
+):
+    """The sensor as the daemon runs it: from the code location's definitions, with the Slack
+    resource configured by the environment (SLACK_BOT_TOKEN, SLACK_API_URL, SLACK_CHANNEL)."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-the-environment")
+    monkeypatch.setenv("SLACK_API_URL", recorder.base_url)
+    monkeypatch.setenv("SLACK_CHANNEL", "#seoulcast-ops")
+    from seoulcast_assets.definitions import defs
+
+    definitions = defs()
+    sensor = definitions.get_sensor_def("slack_on_run_failure")
+    with dg.instance_for_test() as instance:
+        run, failure = failed_run(instance, kma, local_store_resource, emulator)
+        context = dg.build_run_status_sensor_context(
+            sensor_name=sensor.name,
+            dagster_event=failure,
+            dagster_instance=instance,
+            dagster_run=run,
+            resources={"slack": definitions.resources["slack"]},
+        ).for_run_failure()
+        sensor(context)
+    [call] = recorder.calls
+    assert call.token == "xoxb-from-the-environment"
+    assert call.payload["channel"] == "#seoulcast-ops"
+    assert "`raw_pm10`" in call.payload["text"] and "KmaQuotaExceeded" in call.payload["text"]

@@ -23,6 +23,7 @@ class SlackRecorder:
     base_url: str = ""
     calls: list[SlackCall] = field(default_factory=list)
     fail_with: str | None = None  # answer {"ok": false, "error": ...} when set
+    echo_authorization: bool = False  # a failing answer also quotes the Authorization header
 
     def messages(self) -> list[str]:
         return [
@@ -46,6 +47,8 @@ def slack_recorder() -> Iterator[SlackRecorder]:
             recorder.calls.append(SlackCall(method, token, payload))
             if recorder.fail_with:
                 answer = {"ok": False, "error": recorder.fail_with}
+                if recorder.echo_authorization:
+                    answer["request_headers"] = {"Authorization": self.headers["Authorization"]}
             else:
                 answer = {"ok": True, "channel": payload.get("channel"), "ts": "1700000000.0001"}
             data = json.dumps(answer).encode()
