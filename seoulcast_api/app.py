@@ -22,6 +22,7 @@ from seoulcast_api.bench import bench_routes
 from seoulcast_api.cache import ObjectCache
 from seoulcast_api.champion.controllers import ChampionController
 from seoulcast_api.champion.services import ChampionService
+from seoulcast_api.encodings import PRECOMPRESSED
 from seoulcast_api.errors import EXCEPTION_HANDLERS
 from seoulcast_api.forecasts.controllers import ForecastController, latest_forecast_route
 from seoulcast_api.forecasts.services import ForecastService
@@ -36,7 +37,7 @@ from seoulcast_api.settings import ApiSettings
 from seoulcast_api.store import GuardedStore, open_api_store
 from seoulcast_api.verification.controllers import VerificationController
 from seoulcast_api.verification.services import VerificationService
-from seoulcast_api.web.controllers import PRECOMPRESSED, page_routes
+from seoulcast_api.web.controllers import page_routes
 from seoulcast_assets.storage import ObjectStore
 
 API_ROUTES: list[ControllerRouterHandler] = [
@@ -49,7 +50,7 @@ API_ROUTES: list[ControllerRouterHandler] = [
 ]
 
 # JSON and HTML are compressed per reply (brotli for clients that take it, else gzip); the
-# page's scripts and styles were compressed at build time (web/assets.py).
+# page's scripts and styles were compressed at build time (web/assets.py) and skip it.
 COMPRESSION = CompressionConfig(
     backend="brotli",
     brotli_quality=5,

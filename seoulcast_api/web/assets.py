@@ -14,8 +14,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from seoulcast_api.encodings import choose_encoding
+
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-# Content-Encoding token and file suffix, smallest first.
+# Content-Encoding token and the suffix of the build's copy.
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json"}
 
@@ -26,27 +28,9 @@ class Asset:
     copies: dict[str, bytes]  # by Content-Encoding; "identity" is the file itself
 
     def for_encodings(self, accept_encoding: str) -> tuple[str, bytes]:
-        """The encoding to send and its bytes: the first of ENCODINGS the client accepts."""
-        accepted = accepted_encodings(accept_encoding)
-        for encoding, _ in ENCODINGS:
-            if encoding in accepted and encoding in self.copies:
-                return encoding, self.copies[encoding]
-        return "identity", self.copies["identity"]
-
-
-def accepted_encodings(header: str) -> set[str]:
-    """The codings an ``Accept-Encoding`` header allows (q=0 excludes one)."""
-    accepted = set()
-    for part in header.split(","):
-        coding, _, parameters = part.strip().partition(";")
-        quality = parameters.strip().removeprefix("q=")
-        try:
-            refused = parameters and float(quality) == 0
-        except ValueError:
-            refused = False
-        if coding and not refused:
-            accepted.add(coding.strip().lower())
-    return accepted
+        """The encoding to send and its bytes: the smallest copy the client accepts."""
+        encoding = choose_encoding(accept_encoding, self.copies)
+        return encoding, self.copies[encoding]
 
 
 class AssetFolder:

@@ -16,10 +16,9 @@ from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_404_NOT_FOUND
 from litestar.types import ControllerRouterHandler
 
+from seoulcast_api.encodings import PRECOMPRESSED
 from seoulcast_api.web.assets import AssetFolder
 
-# Handlers whose replies are compressed already: the compression middleware leaves them alone.
-PRECOMPRESSED = "precompressed"
 IMMUTABLE = CacheControlHeader(max_age=31_536_000, immutable=True)
 
 BUILD_INSTRUCTIONS = """<!doctype html>

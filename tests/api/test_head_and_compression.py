@@ -112,7 +112,9 @@ def page_http(
         yield client
 
 
-@pytest.mark.parametrize(("accept", "suffix"), [("br, gzip", ".br"), ("gzip", ".gz"), ("", "")])
+@pytest.mark.parametrize(
+    ("accept", "suffix"), [("br, gzip", ".br"), ("gzip", ".gz"), ("br;q=0, gzip", ".gz"), ("", "")]
+)
 def test_page_scripts_are_sent_as_the_builds_compressed_copies(
     page_http: httpx.Client, built_page: Path, accept: str, suffix: str
 ):
