@@ -26,13 +26,18 @@ import pandas as pd
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TEMPERATURE = DATA / "seoul_temp_daily.csv"
 PM10 = DATA / "seoul_pm10_daily.csv"
-BASELINES = ("persistence", "climatology", "linear")
+ASOS = DATA / "seoul_asos_daily.csv"
+BASELINES = ("persistence", "climatology", "linear", "linear_all")
+
+
+def baselines_in(table: pd.DataFrame) -> list[str]:
+    return [name for name in BASELINES if name in set(table["model"])]
 
 
 def check_targets(table: pd.DataFrame) -> list[str]:
     """Human-readable verdicts, one line per target (``PASS``/``FAIL``)."""
     mae = table.pivot_table(index=["target", "horizon"], columns="model", values="mae")
-    best_baseline = mae[list(BASELINES)].min(axis=1)
+    best_baseline = mae[baselines_in(table)].min(axis=1)
     beaten = mae["lstm"] < best_baseline
     lstm = table[table.model == "lstm"].set_index(["target", "horizon"])
     lines = []
@@ -61,8 +66,8 @@ def _verdict(ok: bool, text: str) -> str:
 def skill_table(table: pd.DataFrame) -> pd.DataFrame:
     """LSTM MAE, best baseline MAE and the skill (1 - ratio) per target and horizon."""
     mae = table.pivot_table(index=["target", "horizon"], columns="model", values="mae")
-    out = mae[["lstm", *BASELINES]].copy()
-    out["skill_vs_best"] = 1 - out["lstm"] / out[list(BASELINES)].min(axis=1)
+    out = mae[["lstm", *baselines_in(table)]].copy()
+    out["skill_vs_best"] = 1 - out["lstm"] / out[baselines_in(table)].min(axis=1)
     return out
 
 
@@ -95,7 +100,8 @@ def gap_table(predictions: pd.DataFrame) -> pd.DataFrame:
     test period (``seoulcast_assets.ml.uncertainty``)."""
     from seoulcast_assets.ml.uncertainty import gaps_to_best_baseline
 
-    return gaps_to_best_baseline(predictions, "lstm", BASELINES)
+    present = [name for name in BASELINES if name in set(predictions["model"])]
+    return gaps_to_best_baseline(predictions, "lstm", present)
 
 
 def headline_intervals(predictions: pd.DataFrame) -> list[str]:
@@ -138,6 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="metrics.csv")
     parser.add_argument("--predictions", default=None)
     parser.add_argument("--ensemble", type=int, default=None)
+    parser.add_argument(
+        "--asos", default=str(ASOS), help="weather elements (default: seoul_asos_daily.csv)"
+    )
+    parser.add_argument(
+        "--no-asos", action="store_true", help="temperatures and PM10 only (the earlier setup)"
+    )
+    parser.add_argument("--inputs", default=None, help="weather elements the forecaster reads")
     args = parser.parse_args(argv)
     if args.full_retrain:
         return 0 if full_retrain() <= 120 else 1
@@ -152,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     command += ["--predictions", predictions]
     if args.ensemble:
         command += ["--ensemble", str(args.ensemble)]
+    if not args.no_asos:
+        command += ["--asos", args.asos]
+    if args.inputs:
+        command += ["--inputs", args.inputs]
     start = time.perf_counter()
     seoulcast(command)
     print(f"\nbacktest {train_end} -> {test_end}: {time.perf_counter() - start:.0f} s")

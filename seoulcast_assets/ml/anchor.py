@@ -68,18 +68,22 @@ def anchor_features(dynamic: np.ndarray, context: np.ndarray) -> np.ndarray:
     return np.concatenate([recent, context], axis=1)
 
 
-def anchor_inputs(target: str, n_context: int) -> np.ndarray:
-    """Which anchor features each target's regression may use.
+def anchor_inputs(
+    target: str, n_context: int, features: tuple[str, ...] = DYNAMIC_FEATURES
+) -> np.ndarray:
+    """Which anchor features each target's regression may use (``features``: the per-day
+    feature names of the windows).
 
     Temperature, learnt from decades of windows, uses all of them. PM10 has only a few years
-    of windows, so its anchor is the plain lagged-anomaly regression (the last week's four
-    anomalies): season and context terms fit on three or four years would mostly fit noise.
+    of windows, so its anchor is the plain lagged-anomaly regression (the last week's anomalies
+    of the four targets and of the weather elements): season and context terms fit on three or
+    four years would mostly fit noise.
     """
-    per_day = np.zeros(len(DYNAMIC_FEATURES), dtype=bool)
+    per_day = np.zeros(len(features), dtype=bool)
     if target == PM10_TARGET:
-        per_day[[DYNAMIC_FEATURES.index(f"z_{t}") for t in TARGETS]] = True
+        per_day[[i for i, f in enumerate(features) if f.startswith("z_")]] = True
         return np.concatenate([np.tile(per_day, ANCHOR_DAYS), np.zeros(n_context, dtype=bool)])
-    return np.ones(ANCHOR_DAYS * len(DYNAMIC_FEATURES) + n_context, dtype=bool)
+    return np.ones(ANCHOR_DAYS * len(features) + n_context, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ def fit_linear_anchor(
     quantiles,
     penalties: Mapping[str, Sequence[float]] = RIDGE_PENALTIES,
     min_windows: int = 50,
+    features: tuple[str, ...] = DYNAMIC_FEATURES,
 ) -> LinearAnchor:
     """Fit per (horizon, target) on the training windows where that target was observed.
 
@@ -110,16 +115,22 @@ def fit_linear_anchor(
     """
     pooled = WindowSet.concat(train, validation)
     penalty = np.column_stack([
-        leave_one_year_out_penalties(pooled, t, penalties[target], min_windows)
+        leave_one_year_out_penalties(pooled, t, penalties[target], min_windows, features)
         if target in YEAR_CROSS_VALIDATED_TARGETS
-        else forward_chained_penalties(pooled, t, penalties[target], min_windows=min_windows)
+        else forward_chained_penalties(
+            pooled, t, penalties[target], min_windows=min_windows, features=features
+        )
         for t, target in enumerate(TARGETS)
     ])  # fmt: skip
-    return refit_linear_anchor(train, quantiles, penalty, min_windows)
+    return refit_linear_anchor(train, quantiles, penalty, min_windows, features)
 
 
 def refit_linear_anchor(
-    windows: WindowSet, quantiles, penalty: np.ndarray, min_windows: int = 50
+    windows: WindowSet,
+    quantiles,
+    penalty: np.ndarray,
+    min_windows: int = 50,
+    features: tuple[str, ...] = DYNAMIC_FEATURES,
 ) -> LinearAnchor:
     """Fit on ``windows`` (e.g. training and validation together) with given penalties
     (``(horizons, targets)``; NaN: no fit, the normal)."""
@@ -129,12 +140,14 @@ def refit_linear_anchor(
     if targets != len(TARGETS):
         raise ValueError("windows must hold every target")
     levels = np.asarray(quantiles, dtype=float)
-    used_per_target = [anchor_inputs(target, windows.context.shape[1]) for target in TARGETS]
+    used_per_target = [
+        anchor_inputs(target, windows.context.shape[1], features) for target in TARGETS
+    ]
     weight = np.zeros((len(used_per_target[0]), horizons * targets))
     bias = np.zeros(horizons * targets)
     residual_quantiles = np.broadcast_to(ndtri(levels), (horizons, targets, len(levels))).copy()
     for t in range(targets):
-        A, y, _ = _regression(windows, t, min_windows)
+        A, y, _ = _regression(windows, t, min_windows, features)
         for h in range(horizons):
             if y[h] is None or np.isnan(penalty[h, t]):
                 continue
@@ -151,11 +164,12 @@ def forward_chained_penalties(
     penalties: Sequence[float],
     years: int = FORWARD_CHAINED_YEARS,
     min_windows: int = 50,
+    features: tuple[str, ...] = DYNAMIC_FEATURES,
 ) -> np.ndarray:
     """``(horizons,)``: for target ``t``, the penalty with the lowest MAE summed over the last
     ``years`` calendar years of the windows' origins, each forecast (as the forecaster is used)
     by a fit on the windows that end before that year begins."""
-    A, y, origins = _regression(windows, t, min_windows)
+    A, y, origins = _regression(windows, t, min_windows, features)
     horizon_days = windows.targets.shape[1]
     chosen = np.full(len(y), np.nan)
     for h in range(len(y)):
@@ -190,11 +204,15 @@ def _forward_folds(origins: pd.DatetimeIndex, years: int, horizon_days: int, min
 
 
 def leave_one_year_out_penalties(
-    windows: WindowSet, t: int, penalties: Sequence[float], min_windows: int = 50
+    windows: WindowSet,
+    t: int,
+    penalties: Sequence[float],
+    min_windows: int = 50,
+    features: tuple[str, ...] = DYNAMIC_FEATURES,
 ) -> np.ndarray:
     """``(horizons,)``: for target ``t``, the penalty with the lowest MAE summed over the calendar
     years of the windows' origins, each predicted by a fit on the other years."""
-    A, y, origins = _regression(windows, t, min_windows)
+    A, y, origins = _regression(windows, t, min_windows, features)
     chosen = np.full(len(y), np.nan)
     for h in range(len(y)):
         years = None if y[h] is None else np.asarray(origins[h].year)
@@ -218,12 +236,12 @@ def _with_lowest_error(penalties: Sequence[float], error_of) -> float:
     return penalties[int(np.argmin([error_of(penalty) for penalty in penalties]))]
 
 
-def _regression(windows: WindowSet, t: int, min_windows: int):
+def _regression(windows: WindowSet, t: int, min_windows: int, features: tuple[str, ...]):
     """Per horizon, for target ``t``: the design (the target's inputs and the intercept), the
     anomalies and the origins (a ``DatetimeIndex``) of the windows where the target was observed
     (three lists; ``None`` at a horizon with fewer than ``min_windows``)."""
     X = _with_intercept(anchor_features(windows.dynamic, windows.context))
-    used = np.append(anchor_inputs(TARGETS[t], windows.context.shape[1]), True)
+    used = np.append(anchor_inputs(TARGETS[t], windows.context.shape[1], features), True)
     all_origins = pd.DatetimeIndex(windows.origins)
     A, y, origins = [], [], []
     for h in range(windows.targets.shape[1]):

@@ -4,6 +4,8 @@
 * :class:`ClimatologyWithTrend` — the seasonal normal with a linear trend, ignoring recent days.
 * :class:`LaggedAnomalyLinear` — per target and horizon, a ridge regression of the anomaly on
   the last week of anomalies.
+* :class:`AllElementsLinear` — the same regression on the last week of anomalies of every
+  target and every weather element: what a statistician tries first with all of ``kma_sfcdd3``.
 
 All three work in model space (``log1p`` for PM10) and give intervals from the quantiles of
 their own training residuals, so their 80% coverage can be compared with the network's.
@@ -17,13 +19,14 @@ import pandas as pd
 
 from seoulcast_assets.ml.climatology import DAYS_PER_YEAR, SeasonalClimatology
 from seoulcast_assets.ml.data import on_calendar
-from seoulcast_assets.ml.features import MIN_CLIMATOLOGY_DAYS, AnomalyEncoder
+from seoulcast_assets.ml.features import MIN_CLIMATOLOGY_DAYS, AnomalyEncoder, available_inputs
 from seoulcast_assets.ml.forecast_model import ForecastModel
 from seoulcast_assets.ml.variables import (
     HORIZONS,
     QUANTILES,
     TARGETS,
     TEMPERATURE_TARGETS,
+    WEATHER_ELEMENTS,
     from_model_space,
     to_model_space,
 )
@@ -145,10 +148,18 @@ class LaggedAnomalyLinear(ForecastModel):
         self.coefficients: dict[str, np.ndarray] = {}  # (horizons, features + 1)
         self.residual_quantiles: dict[str, np.ndarray] = {}  # (horizons, quantiles)
 
-    @staticmethod
-    def _inputs_for(target: str) -> list[int]:
+    weather_elements: tuple[str, ...] = ()
+    """Elements read besides the targets (where the history has them)."""
+
+    def _inputs_for(self, target: str) -> list[int]:
+        """Columns of the anomaly table (the targets, then the encoder's elements) it regresses
+        on: temperatures for a temperature, all four targets for PM10, and every element."""
         names = TEMPERATURE_TARGETS if target in TEMPERATURE_TARGETS else TARGETS
-        return [TARGETS.index(n) for n in names]
+        elements = range(len(TARGETS), len(TARGETS) + len(self.encoder.inputs))
+        return [TARGETS.index(n) for n in names] + list(elements)
+
+    def _anomalies(self, calendar: pd.DataFrame) -> np.ndarray:
+        return self.encoder.standardize(calendar)[[*TARGETS, *self.encoder.inputs]].to_numpy()
 
     def _design(self, values: np.ndarray, positions: np.ndarray, columns: list[int]) -> np.ndarray:
         steps = positions[:, None] + np.arange(-self.lags + 1, 1)[None, :]
@@ -156,9 +167,10 @@ class LaggedAnomalyLinear(ForecastModel):
         return np.column_stack([lagged, np.ones(len(positions))])
 
     def _fit(self, history: pd.DataFrame, train_end: pd.Timestamp) -> None:
-        self.encoder = AnomalyEncoder.fit(history, self.lags, self.climatology_years)
+        inputs = available_inputs(history, self.weather_elements, train_end, self.training_years)
+        self.encoder = AnomalyEncoder.fit(history, self.lags, self.climatology_years, inputs=inputs)
         calendar = _recent(on_calendar(history), self.training_years)
-        z = self.encoder.standardize(calendar).to_numpy()
+        z = self._anomalies(calendar)
         n = len(z)
         for t, target in enumerate(TARGETS):
             columns = self._inputs_for(target)
@@ -185,8 +197,8 @@ class LaggedAnomalyLinear(ForecastModel):
             self.residual_quantiles[target] = np.array(quantiles)
 
     def _predict(self, calendar, origins):
-        encoded = self.encoder.encode(calendar)
-        filled = encoded.dynamic[:, : len(TARGETS)].astype(float)
+        standardized = self.encoder.standardize(calendar)
+        filled = self.encoder.filled(standardized)[[*TARGETS, *self.encoder.inputs]].to_numpy()
         positions = _origin_positions(calendar, origins)
         horizons = np.asarray(HORIZONS)
         dates = (origins.to_numpy()[:, None] + horizons[None, :].astype("timedelta64[D]")).ravel()
@@ -200,8 +212,21 @@ class LaggedAnomalyLinear(ForecastModel):
         return out
 
 
+class AllElementsLinear(LaggedAnomalyLinear):
+    """:class:`LaggedAnomalyLinear` with every weather element: each target's anomaly at each
+    horizon regressed on the last week of anomalies of the elements too (the temperatures on
+    temperatures and elements, PM10 on everything). Without elements in the history it is the
+    linear baseline."""
+
+    name = "linear_all"
+    weather_elements = WEATHER_ELEMENTS
+
+
 BASELINES: dict[str, type[ForecastModel]] = {
     "persistence": Persistence,
     "climatology": ClimatologyWithTrend,
     "linear": LaggedAnomalyLinear,
+    "linear_all": AllElementsLinear,
 }
+TEMPERATURE_AND_PM10_BASELINES: tuple[str, ...] = ("persistence", "climatology", "linear")
+"""The baselines that read no weather element (a history without them)."""

@@ -1,13 +1,17 @@
 """``seoulcast backtest``: walk-forward backtest of the LSTM forecaster and the baselines.
 
-    seoulcast backtest --temperature T.csv --pm10 P.csv --train-end 2012-12-31 \\
-        --test-end 2018-12-31 --out metrics.csv
+    seoulcast backtest --temperature T.csv --pm10 P.csv [--asos A.csv] \\
+        --train-end 2012-12-31 --test-end 2018-12-31 --out metrics.csv
 
 The inputs have the columns of the tidy observation files (``date,ta_avg,ta_max,ta_min`` and
-``date,pm10_avg,…``). The test period is the day after ``--train-end`` through ``--test-end``.
-``metrics.csv`` has the columns ``model,target,horizon,mae,rmse,coverage80,grade_accuracy,n``
-(empty where a column does not apply) for the models ``lstm, persistence, climatology, linear``,
-the four targets and horizons 1–7.
+``date,pm10_avg,…``); ``--asos`` adds the weather elements of a file with the columns of
+``seoul_asos_daily.csv`` (any subset beyond ``date``; a blank precipitation or snow cell is a
+dry day), which the forecaster then reads and the all-element linear baseline ``linear_all``
+joins the baselines. Without it the run is the temperature-and-PM10 one. The test period is the
+day after ``--train-end`` through ``--test-end``. ``metrics.csv`` has the columns
+``model,target,horizon,mae,rmse,coverage80,grade_accuracy,n`` (empty where a column does not
+apply) for the models ``lstm, persistence, climatology, linear`` (and ``linear_all``), the four
+targets and horizons 1–7.
 """
 
 from __future__ import annotations
@@ -28,6 +32,15 @@ def _day(text: str) -> date:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--temperature", required=True, help="CSV: date,ta_avg,ta_max,ta_min")
     parser.add_argument("--pm10", required=True, help="CSV: date,pm10_avg[,pm10_max,pm10_min]")
+    parser.add_argument(
+        "--asos", default=None, help="CSV with the columns of seoul_asos_daily.csv (elements)"
+    )
+    parser.add_argument(
+        "--inputs",
+        default=None,
+        help="comma-separated weather elements the forecaster reads (default: all it has; "
+        "'none' for temperatures and PM10 only)",
+    )
     parser.add_argument("--train-end", required=True, type=_day, help="last training day")
     parser.add_argument("--test-end", required=True, type=_day, help="last test day")
     parser.add_argument("--out", required=True, help="where to write metrics.csv")
@@ -50,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from seoulcast_assets.ml.backtest import refit_dates, walk_forward_backtest
-    from seoulcast_assets.ml.baselines import BASELINES
+    from seoulcast_assets.ml.baselines import BASELINES, TEMPERATURE_AND_PM10_BASELINES
     from seoulcast_assets.ml.data import load_history
     from seoulcast_assets.ml.forecaster import Forecaster, ForecasterConfig
     from seoulcast_assets.ml.metrics import METRICS_COLUMNS
@@ -58,8 +71,17 @@ def run(args: argparse.Namespace) -> int:
     from seoulcast_assets.ml.progress import EpochProgress
 
     changes = {"seed": args.seed, "max_epochs": args.epochs, "ensemble_size": args.ensemble}
+    if args.asos is None or args.inputs == "none":
+        changes["weather_inputs"] = ()
+    elif args.inputs:
+        changes["weather_inputs"] = tuple(name.strip() for name in args.inputs.split(","))
     config = ForecasterConfig().replace(**{k: v for k, v in changes.items() if v is not None})
-    history = load_history(args.temperature, args.pm10)
+    history = load_history(args.temperature, args.pm10, args.asos)
+    baselines = (
+        BASELINES
+        if args.asos
+        else {name: BASELINES[name] for name in TEMPERATURE_AND_PM10_BASELINES}
+    )
     refits = refit_dates(args.train_end, args.test_end, args.refit)
     networks_per_fit = len(NETWORK_GROUPS) * config.ensemble_size
     total = len(refits) * networks_per_fit * config.max_epochs
@@ -77,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             history,
             args.train_end,
             args.test_end,
-            {"lstm": lstm, **BASELINES},
+            {"lstm": lstm, **baselines},
             refit=args.refit,
             on_fit=fitted,
         )

@@ -1,10 +1,13 @@
 """The daily history every model reads, and a loader for the tidy observation CSVs.
 
 The history contract: a ``DataFrame`` indexed by a ``DatetimeIndex`` named ``date`` of KST
-calendar days, with float columns ``ta_avg, ta_max, ta_min, pm10_avg``. ``NaN`` is a missing
-value and whole days may be absent (the Korean War gap 1950-09-01..1953-11-30 is absent from the
-KMA series; PM10 starts 2008-04-28). :func:`on_calendar` turns it into one row per day so that
-windows can be cut by date rather than by row position.
+calendar days, with float columns ``ta_avg, ta_max, ta_min, pm10_avg`` and, optionally, any of
+the weather elements of :data:`~seoulcast_assets.ml.variables.WEATHER_ELEMENTS` (wind, humidity,
+pressure, cloud, sunshine, radiation, precipitation, snow, ground temperatures). ``NaN`` is a
+missing value and whole days may be absent (the Korean War gap 1950-09-01..1953-11-30 is absent
+from the KMA series; PM10 starts 2008-04-28; elements start in different years).
+:func:`on_calendar` turns it into one row per day so that windows can be cut by date rather than
+by row position.
 """
 
 from __future__ import annotations
@@ -14,21 +17,54 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.variables import TARGETS
+from seoulcast_assets.ml.variables import TARGETS, WEATHER_ELEMENTS, ZERO_WHEN_ABSENT
 
 
-def load_history(temperature_csv: str | Path, pm10_csv: str | Path | None = None) -> pd.DataFrame:
-    """Read ``date,ta_avg,ta_max,ta_min`` and ``date,pm10_avg,...`` CSVs into the history contract.
+def load_history(
+    temperature_csv: str | Path,
+    pm10_csv: str | Path | None = None,
+    asos_csv: str | Path | None = None,
+) -> pd.DataFrame:
+    """Read ``date,ta_avg,ta_max,ta_min`` and ``date,pm10_avg,...`` CSVs into the history contract,
+    and the weather elements of an ASOS CSV with the columns of ``seoul_asos_daily.csv`` (any
+    subset beyond ``date``; its temperatures are not read, the temperature file has them).
 
     The values are taken as they are (no screening): cleaning belongs to the cleaning layer, and
-    the tidy PM10 file is known to hold unscreened daily means.
+    the tidy PM10 file is known to hold unscreened daily means. In the ASOS file a blank
+    precipitation or snow cell is a day without any (as in the cleaned tables, where it is 0).
     """
     temperature = _read_daily(temperature_csv, ["ta_avg", "ta_max", "ta_min"])
     frames = [temperature]
     if pm10_csv is not None:
         frames.append(_read_daily(pm10_csv, ["pm10_avg"]))
+    if asos_csv is not None:
+        frames.append(read_asos_elements(asos_csv))
     history = pd.concat(frames, axis=1, join="outer").sort_index()
     return validate_history(history)
+
+
+def read_asos_elements(path: str | Path) -> pd.DataFrame:
+    """The weather elements of an ASOS daily CSV (``seoul_asos_daily.csv`` columns), with the
+    derived wind components and blank precipitation and snow read as 0."""
+    header = pd.read_csv(path, nrows=0).columns
+    wanted = [c for c in (*WEATHER_ELEMENTS, "wd_max") if c in header]
+    elements = _read_daily(path, wanted)
+    for column in ZERO_WHEN_ABSENT:
+        if column in elements:
+            elements[column] = elements[column].fillna(0.0)
+    return with_wind_components(elements)
+
+
+def with_wind_components(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``ws_max_u``/``ws_max_v`` (the max wind's components, m/s, toward where it blows)
+    from ``ws_max`` and ``wd_max`` (degrees, where it blows from) when they are not there."""
+    if {"ws_max", "wd_max"} <= set(frame.columns) and "ws_max_u" not in frame:
+        direction = np.deg2rad(frame["wd_max"].to_numpy(dtype=float))
+        speed = frame["ws_max"].to_numpy(dtype=float)
+        frame = frame.assign(
+            ws_max_u=-speed * np.sin(direction), ws_max_v=-speed * np.cos(direction)
+        )
+    return frame
 
 
 def _read_daily(path: str | Path, columns: list[str]) -> pd.DataFrame:
@@ -41,7 +77,8 @@ def _read_daily(path: str | Path, columns: list[str]) -> pd.DataFrame:
 
 
 def validate_history(history: pd.DataFrame) -> pd.DataFrame:
-    """Check the contract and return a copy with every target column present, as float, sorted."""
+    """Check the contract and return a copy with every target column present (and the weather
+    elements it has), as float, sorted; other columns are dropped."""
     if not isinstance(history.index, pd.DatetimeIndex):
         raise TypeError("history must be indexed by a DatetimeIndex of KST dates")
     if history.index.has_duplicates:
@@ -52,7 +89,8 @@ def validate_history(history: pd.DataFrame) -> pd.DataFrame:
     for column in TARGETS:
         if column not in history.columns:
             history[column] = np.nan
-    return history[list(TARGETS)].astype(float).sort_index()
+    elements = [c for c in WEATHER_ELEMENTS if c in history.columns]
+    return history[[*TARGETS, *elements]].astype(float).sort_index()
 
 
 def on_calendar(history: pd.DataFrame, start=None, end=None) -> pd.DataFrame:

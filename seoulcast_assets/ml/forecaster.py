@@ -33,10 +33,14 @@ import pandas as pd
 from seoulcast_assets.ml.anchor import fit_linear_anchor, refit_linear_anchor
 from seoulcast_assets.ml.climatology import DAYS_PER_YEAR
 from seoulcast_assets.ml.data import on_calendar
-from seoulcast_assets.ml.features import CONTEXT_FEATURES, DYNAMIC_FEATURES, AnomalyEncoder
+from seoulcast_assets.ml.features import (
+    CONTEXT_FEATURES,
+    AnomalyEncoder,
+    available_inputs,
+)
 from seoulcast_assets.ml.forecast_model import ForecastModel
 from seoulcast_assets.ml.network_groups import ALL_TARGETS, NETWORK_GROUPS, network_group
-from seoulcast_assets.ml.variables import HORIZONS, QUANTILES, TARGETS
+from seoulcast_assets.ml.variables import HORIZONS, QUANTILES, TARGETS, WEATHER_ELEMENTS
 from seoulcast_assets.ml.windows import (
     WindowSet,
     build_windows,
@@ -48,6 +52,8 @@ FORMAT_VERSION = 2
 """2: one network per target group (``network_groups.py``), each with its own hyper-parameters
 and median gate. Models saved as format 1 (one network for every target) still load."""
 READABLE_FORMATS = (1, FORMAT_VERSION)
+
+DEFAULT_WEATHER_INPUTS: tuple[str, ...] = WEATHER_ELEMENTS
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,10 @@ class ForecasterConfig:
     next years')."""
     num_threads: int = 1
     """Torch threads; one is fastest for these small tensors when cores are shared."""
+    weather_inputs: tuple[str, ...] = DEFAULT_WEATHER_INPUTS
+    """Weather elements read as inputs, where the history has them (``features.py``); the
+    choice and the ablation behind it are in ``ml/README.md``. Empty: temperatures and PM10
+    only."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -94,7 +104,11 @@ class ForecasterConfig:
     @classmethod
     def from_dict(cls, data: dict) -> ForecasterConfig:
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        values = {k: v for k, v in data.items() if k in known}
+        for name in ("weather_inputs", "horizon_weights"):
+            if name in values:
+                values[name] = tuple(values[name])
+        return cls(**values)
 
     def replace(self, **changes) -> ForecasterConfig:
         return ForecasterConfig.from_dict({**self.to_dict(), **changes})
@@ -130,14 +144,28 @@ class Forecaster(ForecastModel):
     def trained_through(self) -> pd.Timestamp | None:
         return pd.Timestamp(self.report.trained_through) if self.report else None
 
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every variable the forecast reads: the targets and the weather elements it uses."""
+        return (*TARGETS, *(self.encoder.inputs if self.encoder else ()))
+
     def missing_inputs(self, history: pd.DataFrame, last_observed_day) -> list[pd.Timestamp]:
         """Days of the input window (the ``lookback`` days up to ``last_observed_day``) with any
-        target missing: a forecast from them is *degraded* (see ``features.py`` for how the gaps
+        input missing: a forecast from them is *degraded* (see ``features.py`` for how the gaps
         are filled)."""
+        return list(self.missing_values(history, last_observed_day))
+
+    def missing_values(self, history: pd.DataFrame, last_observed_day) -> dict:
+        """``{day: [variables missing that day]}`` over the input window."""
         end = pd.Timestamp(last_observed_day)
         start = end - pd.Timedelta(days=self.config.lookback - 1)
         window = on_calendar(history.loc[start:end], start=start, end=end)
-        return list(window.index[window.isna().any(axis=1)])
+        window = window.reindex(columns=list(self.inputs))
+        missing = window.isna()
+        return {
+            day: [column for column in window.columns if missing.at[day, column]]
+            for day in window.index[missing.any(axis=1)]
+        }
 
     def with_callbacks(self, callbacks: Sequence) -> Forecaster:
         """Extra Lightning callbacks for every member's trainer (progress bars, MLflow)."""
@@ -159,7 +187,11 @@ class Forecaster(ForecastModel):
         cfg = self.config
         torch.set_num_threads(cfg.num_threads)
         horizon = len(HORIZONS)
-        self.encoder = AnomalyEncoder.fit(history, cfg.lookback, cfg.climatology_years)
+        inputs = available_inputs(history, cfg.weather_inputs, train_end, cfg.training_years)
+        self.encoder = AnomalyEncoder.fit(
+            history, cfg.lookback, cfg.climatology_years, inputs=inputs
+        )
+        features = self.encoder.dynamic_features
         encoded = self.encoder.encode(on_calendar(history, end=train_end))
         first_origin = None
         if cfg.training_years is not None:
@@ -177,7 +209,7 @@ class Forecaster(ForecastModel):
                 f"need training and validation windows (got {len(train)} and {len(validation)}):"
                 " the history before train_end is too short for this configuration"
             )
-        anchor = fit_linear_anchor(train, validation, QUANTILES)
+        anchor = fit_linear_anchor(train, validation, QUANTILES, features=features)
         self.networks, self.network_groups, members = [], [], []
         for group in NETWORK_GROUPS:
             group_train, group_validation = group.windows(train), group.windows(validation)
@@ -185,7 +217,7 @@ class Forecaster(ForecastModel):
                 seed = cfg.seed + 1000 * member
                 seed_everything(seed)  # before the weights are drawn
                 network = QuantileLSTM(
-                    n_dynamic=len(DYNAMIC_FEATURES),
+                    n_dynamic=len(features),
                     n_context=len(CONTEXT_FEATURES),
                     n_targets=len(TARGETS),
                     horizon=horizon,
@@ -197,7 +229,7 @@ class Forecaster(ForecastModel):
                     weight_decay=cfg.weight_decay,
                     target_weights=[1.0 if t in group.targets else 0.0 for t in TARGETS],
                     horizon_weights=list(cfg.horizon_weights),
-                    learnt_inputs=group.learnt_inputs(),
+                    learnt_inputs=group.learnt_inputs(features),
                     anchor=anchor,
                 )
                 summary = fit_network(
@@ -233,7 +265,7 @@ class Forecaster(ForecastModel):
             # the ridge part learns from the held-out year too (most valuable for PM10, which
             # has only a few years); the correction and the interval scales stay as validated
             final_anchor = refit_linear_anchor(
-                WindowSet.concat(train, validation), QUANTILES, anchor.penalty
+                WindowSet.concat(train, validation), QUANTILES, anchor.penalty, features=features
             )
             for network in self.networks:
                 network.replace_anchor(final_anchor)
@@ -308,7 +340,7 @@ class Forecaster(ForecastModel):
                 "targets": list(TARGETS),
                 "horizons": list(HORIZONS),
                 "quantiles": list(QUANTILES),
-                "dynamic_features": list(DYNAMIC_FEATURES),
+                "dynamic_features": list(self.encoder.dynamic_features),
                 "context_features": list(CONTEXT_FEATURES),
                 "interval_scales": self.interval_scales.tolist(),
                 "networks": [
@@ -339,16 +371,16 @@ class Forecaster(ForecastModel):
         metadata = json.loads((directory / "metadata.json").read_text())
         if metadata.get("format_version") not in READABLE_FORMATS:
             raise ValueError(f"unsupported model format {metadata.get('format_version')!r}")
-        if metadata["dynamic_features"] != list(DYNAMIC_FEATURES) or metadata[
-            "context_features"
-        ] != list(CONTEXT_FEATURES):
-            raise ValueError("the saved model was built for different features")
-        forecaster = cls(
-            ForecasterConfig.from_dict(json.loads((directory / "config.json").read_text()))
-        )
+        saved = json.loads((directory / "config.json").read_text())
+        saved.setdefault("weather_inputs", [])  # saved before the elements were read
+        forecaster = cls(ForecasterConfig.from_dict(saved))
         forecaster.encoder = AnomalyEncoder.from_dict(
             json.loads((directory / "scalers.json").read_text())
         )
+        if metadata["dynamic_features"] != list(forecaster.encoder.dynamic_features) or metadata[
+            "context_features"
+        ] != list(CONTEXT_FEATURES):
+            raise ValueError("the saved model was built for different features")
         forecaster.interval_scales = np.asarray(metadata["interval_scales"], dtype=float)
         forecaster.report = TrainingReport(**metadata["training"])
         for i, spec in enumerate(_network_specs(metadata)):

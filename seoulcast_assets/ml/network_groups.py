@@ -3,10 +3,11 @@
 The forecaster trains one network per group, each early-stopped on its own targets' loss:
 
 * ``temperature`` forecasts the three temperatures; its learnt part (LSTM and correction) reads
-  temperature and calendar inputs only. PM10 is measured only since 2008: in a network trained
-  on 60 years of windows, the PM10 inputs (and the "PM10 observed" flag) mark the last few
-  training years, and a network that read them learnt those years' temperature departures,
-  which then shifted every later forecast (validation loss rose from the first epoch on).
+  temperature, weather-element and calendar inputs, never PM10. PM10 is measured only since
+  2008: in a network trained on 60 years of windows, the PM10 inputs (and the "PM10
+  observed" flag) mark the last few training years, and a network that read them learnt
+  those years' temperature departures, which then shifted every later forecast (validation
+  loss rose from the first epoch on).
   Its linear anchor still reads every input (a ridge fit, shrunk on the held-out year).
 * ``pm10`` forecasts PM10 from every input, trained on the windows where PM10 was observed.
 
@@ -33,9 +34,9 @@ class NetworkGroup:
     def target_positions(self) -> list[int]:
         return [TARGETS.index(t) for t in self.targets]
 
-    def learnt_inputs(self) -> tuple[list[bool], list[bool]]:
-        """Which dynamic and context features the network's learnt part reads."""
-        dynamic_pm10, context_pm10 = pm10_input_mask()
+    def learnt_inputs(self, features: tuple[str, ...]) -> tuple[list[bool], list[bool]]:
+        """Which of the dynamic ``features`` and the context features its learnt part reads."""
+        dynamic_pm10, context_pm10 = pm10_input_mask(features)
         if self.pm10_inputs:
             return [True] * len(dynamic_pm10), [True] * len(context_pm10)
         return (~dynamic_pm10).tolist(), (~context_pm10).tolist()

@@ -1,8 +1,13 @@
-"""The forecast targets, their horizons and quantiles, and the space each is modelled in.
+"""The forecast targets, the weather elements models read, and the space each is modelled in.
 
 Temperatures are modelled in °C as they are. PM10 is right-skewed (a median near 40 µg/m³ with
 yellow-dust days above 300), so every model works on ``log1p(pm10)``: errors on clean days and on
 dusty days then weigh alike, and an interval back-transformed with ``expm1`` can never go below 0.
+
+The weather elements are the cleaned daily ASOS elements (``docs/cleaning.md``) under their
+KMA API Hub names, the same in the cleaned year tables and in ``seoul_asos_daily.csv``; only
+elements the live pipeline has every day (``kma_sfcdd3``) are listed. Precipitation and snow,
+mostly zero with a long tail, are read as ``log1p``; the rest as they are.
 """
 
 from __future__ import annotations
@@ -28,10 +33,46 @@ def quantile_column(level: float) -> str:
 QUANTILE_COLUMNS: tuple[str, ...] = tuple(quantile_column(q) for q in QUANTILES)
 
 
+WEATHER_ELEMENTS: tuple[str, ...] = (
+    "ws_avg",
+    "ws_max",
+    "ws_max_u",
+    "ws_max_v",
+    "hm_avg",
+    "hm_min",
+    "td_avg",
+    "pv_avg",
+    "pa_avg",
+    "ps_avg",
+    "ps_max",
+    "ps_min",
+    "ca_tot",
+    "ss_day",
+    "si_day",
+    "rn_day",
+    "sd_new",
+    "sd_max",
+    "ts_avg",
+    "tg_min",
+    "te_05",
+    "te_10",
+    "te_15",
+    "te_30",
+    "te_50",
+)
+"""Every cleaned element a model may read as an input (never a target)."""
+
+ZERO_WHEN_ABSENT: tuple[str, ...] = ("rn_day", "sd_new", "sd_max")
+"""Elements whose blank cell on an observed day means none (no rain, no snow), as KMA prints
+them: the cleaning layer writes 0 there, and a tidy file's blank is read the same way."""
+
+LOG_SPACE: frozenset[str] = frozenset({PM10_TARGET, "rn_day", "sd_new", "sd_max"})
+
+
 def to_model_space(target: str, values: np.ndarray) -> np.ndarray:
-    """Observation units -> the space models are fit in (log1p for PM10)."""
+    """Observation units -> the space models are fit in (log1p for PM10, rain and snow)."""
     values = np.asarray(values, dtype=float)
-    if target == PM10_TARGET:
+    if target in LOG_SPACE:
         return np.log1p(np.clip(values, 0.0, None))
     return values
 
@@ -39,6 +80,6 @@ def to_model_space(target: str, values: np.ndarray) -> np.ndarray:
 def from_model_space(target: str, values: np.ndarray) -> np.ndarray:
     """Inverse of :func:`to_model_space`."""
     values = np.asarray(values, dtype=float)
-    if target == PM10_TARGET:
+    if target in LOG_SPACE:
         return np.clip(np.expm1(values), 0.0, None)
     return values

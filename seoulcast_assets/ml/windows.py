@@ -5,8 +5,9 @@ A window is identified by its *origin*: the last observed day ``o``. Its inputs 
 
 Rule for training windows (the masking rule in one place):
 
-* every input day and every target day must have all three temperatures observed, otherwise the
-  window is dropped; a window therefore never spans the Korean War gap or any absent day;
+* every input day and every target day must have all three temperatures (and every weather
+  element the model reads) observed, otherwise the window is dropped; a window therefore never
+  spans the Korean War gap or any absent day;
 * PM10 is optional: a missing PM10 input day is encoded as "not observed" (see ``features.py``)
   and a missing PM10 target day gets mask 0, so it adds nothing to the loss. Before 2008-04-28
   every PM10 target is masked and those windows teach temperature only.
@@ -42,12 +43,12 @@ def training_origins(
     first_origin=None,
     last_target=None,
 ) -> np.ndarray:
-    """Positions of the origins whose inputs and targets are all temperature-complete.
+    """Positions of the origins whose input and target days are all complete (``complete``).
 
     ``last_target`` caps the target days (the end of the training period); ``first_origin``
     optionally skips older windows.
     """
-    valid = _all_true_in_span(encoded.temperature_complete, lookback - 1, horizon)
+    valid = _all_true_in_span(encoded.complete, lookback - 1, horizon)
     positions = np.nonzero(valid)[0]
     if first_origin is not None:
         positions = positions[positions >= encoded.position(first_origin)]

@@ -71,8 +71,8 @@ def test_baselines_backtest_table(recent_history):
     result = walk_forward_backtest(recent_history, "2012-06-30", "2012-12-31", BASELINES)
     table = result.metrics
     assert tuple(table.columns) == METRICS_COLUMNS
-    assert len(table) == 3 * 4 * 7
-    assert list(table.model.unique()) == ["persistence", "climatology", "linear"]
+    assert len(table) == 4 * 4 * 7
+    assert list(table.model.unique()) == ["persistence", "climatology", "linear", "linear_all"]
     assert table.loc[table.target == "pm10_avg", "grade_accuracy"].notna().all()
     assert table.loc[table.target != "pm10_avg", "grade_accuracy"].isna().all()
     assert table["coverage80"].between(0.5, 1.0).all()

@@ -110,7 +110,7 @@ def test_first_version_becomes_champion_and_loads_with_identical_predictions(
     )
     card = first_outcome.model_card(datetime(2013, 1, 1, 5, 12, tzinfo=KST))
     assert card["version"] == version and card["trained_through"] == "2012-12-31"
-    assert len(card["backtest"]) == 4 * 4 * 7
+    assert len(card["backtest"]) == 5 * 4 * 7  # lstm and four baselines
     assert set(card["backtest"][0]) == set(METRICS_COLUMNS)
     json.dumps(card)  # plain JSON types only
 
