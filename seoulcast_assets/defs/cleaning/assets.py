@@ -22,6 +22,7 @@ from seoulcast_assets.cleaning.checks import (
 )
 from seoulcast_assets.cleaning.pipeline import prepare_clean_days, publish_clean_days
 from seoulcast_assets.cleaning.schemas import CleanTableInvalid
+from seoulcast_assets.defs.backfill import range_backfill_policy
 from seoulcast_assets.defs.cleaning.config import CleaningPolicyConfig
 from seoulcast_assets.defs.ingestion.assets import raw_asos, raw_pm10
 from seoulcast_assets.defs.partitions import due_daily_by, temperature_days
@@ -53,7 +54,7 @@ CHECK_SPECS = [
 
 @dg.asset(
     partitions_def=temperature_days,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=range_backfill_policy(),  # SEOULCAST_BACKFILL_PARTITIONS_PER_RUN
     deps=[
         # Interpolation reads the longest gap's worth of days on each side (at the default
         # policy; a run configured with a longer gap reads further than this lineage shows).

@@ -21,6 +21,7 @@ from seoulcast_assets.collection_checks import (
     days_with_observations_outcome,
     none_withheld_outcome,
 )
+from seoulcast_assets.defs.backfill import range_backfill_policy
 from seoulcast_assets.defs.partitions import due_daily_by, pm10_days, temperature_days
 from seoulcast_assets.defs.resources import KmaResource, ObjectStoreResource
 from seoulcast_assets.kma.coverage import in_korean_war_gap
@@ -142,7 +143,7 @@ def _check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
 
 @dg.asset(
     partitions_def=temperature_days,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=range_backfill_policy(),  # SEOULCAST_BACKFILL_PARTITIONS_PER_RUN
     check_specs=_check_specs("raw_asos"),
     freshness_policy=COLLECTED_BY,
     group_name="ingestion",
@@ -170,7 +171,7 @@ def raw_asos(
 
 @dg.asset(
     partitions_def=pm10_days,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=range_backfill_policy(),  # SEOULCAST_BACKFILL_PARTITIONS_PER_RUN
     check_specs=_check_specs("raw_pm10"),
     freshness_policy=COLLECTED_BY,
     group_name="ingestion",
