@@ -145,25 +145,58 @@ def test_compose_runs_the_production_shape(compose):
     services = compose["services"]
     assert {
         "postgres",
-        "minio",
-        "minio-buckets",
+        "seaweedfs",
+        "buckets",
+        "rabbitmq",
         "mlflow",
+        "code-server",
         "dagster-webserver",
         "dagster-daemon",
+        "worker",
         "api",
     } <= set(services)
     env = services["dagster-daemon"]["environment"]
     assert env["SEOULCAST_STORAGE"].startswith("s3://")
-    assert env["AWS_ENDPOINT_URL"] == "http://minio:9000"
+    assert env["AWS_ENDPOINT_URL"] == "http://seaweedfs:8333"
     assert env["DAGSTER_PG_URL"].startswith("postgresql+psycopg2://")
     assert env["MLFLOW_TRACKING_URI"] == "http://mlflow:5000"
-    assert "postgresql+psycopg2://" in services["mlflow"]["command"]
+    assert env["SEOULCAST_CELERY_BROKER"].startswith("pyamqp://")
+    assert "@rabbitmq:5672/" in env["SEOULCAST_CELERY_BROKER"]
+    mlflow_env = services["mlflow"]["environment"]
+    assert mlflow_env["MLFLOW_BACKEND_STORE_URI"].startswith("postgresql+psycopg2://")
+    assert mlflow_env["MLFLOW_ARTIFACTS_DESTINATION"] == "s3://mlflow/artifacts"
     # Dagster and MLflow get databases of their own (both keep an alembic_version table)
     init_sql = (ROOT / "deploy" / "postgres-init.sql").read_text()
     assert "CREATE DATABASE dagster" in init_sql and "CREATE DATABASE mlflow" in init_sql
     assert env["DAGSTER_PG_URL"].rsplit("/", 1)[1] == "dagster"
+    assert mlflow_env["MLFLOW_BACKEND_STORE_URI"].rsplit("/", 1)[1] == "mlflow"
     assert "-w workspace.yaml" in services["dagster-webserver"]["command"]
+    assert "-w workspace.yaml" in services["dagster-daemon"]["command"]
     assert services["api"]["command"].startswith("python -m seoulcast_api")
+
+
+def test_the_webserver_and_daemon_find_the_code_server_by_host_and_port(compose):
+    """Dagster's production layout: the user code in a gRPC server of its own, so a new image
+    of it is deployed by restarting that service, not the UI and the daemon."""
+    (location,) = yaml.safe_load((ROOT / "workspace.yaml").read_text())["load_from"]
+    server = location["grpc_server"]
+    assert server["host"] == {"env": "DAGSTER_CODE_SERVER_HOST"}
+    assert server["port"] == {"env": "DAGSTER_CODE_SERVER_PORT"}
+    command = compose["services"]["code-server"]["command"].split()
+    assert command[:3] == ["dagster", "code-server", "start"]
+    assert command[command.index("-p") + 1] == "4000"
+    assert command[command.index("--location-name") + 1] == server["location_name"]
+    module = command[command.index("-m") + 1]
+    assert (ROOT / (module.replace(".", "/") + ".py")).is_file()
+    for service in ("dagster-webserver", "dagster-daemon"):
+        env = compose["services"][service]["environment"]
+        assert (env["DAGSTER_CODE_SERVER_HOST"], env["DAGSTER_CODE_SERVER_PORT"]) == (
+            "code-server",
+            "4000",
+        )
+        assert compose["services"][service]["depends_on"]["code-server"] == {
+            "condition": "service_healthy"
+        }
 
 
 def test_compose_and_the_demo_run_dagster_with_the_range_run_settings(
@@ -190,10 +223,12 @@ def test_compose_commits_no_secrets(compose):
     assert re.search(r"^KMA_API_KEY=$", example, re.M)
 
 
-def test_image_and_workspace_point_at_real_modules(compose):
-    workspace = yaml.safe_load((ROOT / "workspace.yaml").read_text())
-    module = workspace["load_from"][0]["python_module"]["module_name"]
-    assert (ROOT / (module.replace(".", "/") + ".py")).is_file()
+def test_the_image_installs_what_the_services_run(compose):
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "torch==2.13.0" in dockerfile
     assert "deploy/dagster.yaml" in dockerfile
+    worker = compose["services"]["worker"]["command"].split()
+    app = worker[worker.index("--app") + 1]
+    assert (ROOT / (app.replace(".", "/") + ".py")).is_file()
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert '"dagster-celery' in pyproject  # the image's `pip install .` brings the workers
