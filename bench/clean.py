@@ -3,7 +3,8 @@
     .venv/bin/python bench/clean.py [--first 2008-04-28] [--last 2018-12-31] [--runs 1]
 
 Not timed: the raw layer is prepared first by raw_asos and raw_pm10 backfills (single range runs)
-from the KMA emulator serving ../shared/data (daily temperature, PM10 as 5-minute readings).
+from the KMA emulator serving ../shared/data (every ASOS element of seoul_asos_daily.csv, or
+only the daily temperatures with ``--temperature-only``; PM10 as 5-minute readings).
 Timed: clean_daily materialized over the whole range as its single-run backfill does, in
 process on the production Dagster instance (``bench/dagster_instance.py``; ``--instance memory``
 for an in-memory one), into a local store: once into the empty clean layer, then
@@ -51,12 +52,18 @@ def split(first: date, last: date, runs: int) -> list[tuple[date, date]]:
 
 
 def prepare_raw_layer(
-    instance: dg.DagsterInstance, store: ObjectStoreResource, first: date, last: date
+    instance: dg.DagsterInstance,
+    store: ObjectStoreResource,
+    first: date,
+    last: date,
+    temperature_only: bool = False,
 ) -> None:
-    source = ObservedWeather.from_files(
-        temperature_csv=SHARED_DATA / "seoul_temp_daily.csv",
-        pm10_csv=SHARED_DATA / "seoul_pm10_daily.csv",
+    days = (
+        {"temperature_csv": SHARED_DATA / "seoul_temp_daily.csv"}
+        if temperature_only
+        else {"asos_csv": SHARED_DATA / "seoul_asos_daily.csv"}
     )
+    source = ObservedWeather.from_files(**days, pm10_csv=SHARED_DATA / "seoul_pm10_daily.csv")
     margin = timedelta(days=DEFAULT_POLICY.longest_interpolated_gap_days)
     started = time.perf_counter()
     with KmaEmulator(source).running() as emulator:
@@ -109,13 +116,18 @@ def main() -> None:
     parser.add_argument("--first", type=date.fromisoformat, default=date(2008, 4, 28))
     parser.add_argument("--last", type=date.fromisoformat, default=date(2018, 12, 31))
     parser.add_argument("--runs", type=int, default=1, help="range runs to split the range into")
+    parser.add_argument(
+        "--temperature-only",
+        action="store_true",
+        help="serve only the daily temperatures (the raw days' other elements empty)",
+    )
     add_instance_arguments(parser)
     args = parser.parse_args()
     store = ObjectStoreResource(
         url=Path(tempfile.mkdtemp(prefix="seoulcast-bench-clean-")).as_uri()
     )
     with dagster_instance(args) as instance:
-        prepare_raw_layer(instance, store, args.first, args.last)
+        prepare_raw_layer(instance, store, args.first, args.last, args.temperature_only)
         ranges = split(args.first, args.last, args.runs)
         clean(instance, store, ranges, "(empty clean layer)")
         clean(instance, store, ranges, "(again, no change)")

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Literal
 
 RawSource = Literal["asos", "pm10"]
-CleanKind = Literal["temperature", "pm10"]
+CleanKind = Literal["temperature", "pm10", "weather"]
 
 LATEST_FORECAST_KEY = "forecast/latest.json"
 CHAMPION_MODEL_KEY = "model/champion.json"
@@ -56,10 +56,40 @@ YEAR_COLUMNS = (
     "pm10_max",
     "pm10_min",
     "pm10_n_valid",
+    # the weather elements (docs/cleaning.md), under their KMA API Hub names
+    "ws_avg",
+    "ws_max",
+    "wd_max",
+    "ws_max_u",
+    "ws_max_v",
+    "hm_avg",
+    "hm_min",
+    "td_avg",
+    "pv_avg",
+    "pa_avg",
+    "ps_avg",
+    "ps_max",
+    "ps_min",
+    "ca_tot",
+    "ss_day",
+    "ss_dur",
+    "si_day",
+    "rn_day",
+    "sd_new",
+    "sd_max",
+    "ts_avg",
+    "tg_min",
+    "te_05",
+    "te_10",
+    "te_15",
+    "te_30",
+    "te_50",
+    "source",
     "flags",
 )
 """The header of every yearly table (``clean_year_key``): written by the cleaning layer, read by
-training and the API."""
+training and the API. Tables written before the weather columns existed lack them; readers
+treat a missing column as empty cells (``cleaning.tables.read_year_tables``)."""
 
 
 def forecast_key(issue_date: date) -> str:

@@ -24,12 +24,28 @@ PM10 (from 2008-04-28; before that the PM10 cells are empty and unflagged)
     ``pm10:not_collected``  there is no raw day in the store
     ``pm10_avg:above_fence``, ``pm10_max:above_fence``  above the policy's Tukey fence; the
                             value is kept (bad-air days are the ones that matter)
+
+weather elements (:mod:`.elements`), for each element ``<e>``
+    ``<e>:sentinel``      KMA's missing-value code was in the raw day; removed
+    ``<e>:implausible``   outside the element's physical range; removed
+    ``<e>:inconsistent``  part of a broken relation (``hm_min <= hm_avg``, ...); removed
+    ``<e>:missing``       the raw day has weather observations but no usable value of ``<e>``
+                          (only from the day Seoul's record of ``<e>`` begins)
+
+weather, whole day
+    ``weather:no_observation``  the raw day was collected but holds no weather element (KMA
+                                sent no row, or a row with temperatures only)
+    ``weather:not_collected``   there is no raw day in the store
+    ``weather:war_gap``         1950-09-01..1953-11-30: the few elements KMA holds are kept,
+                                nothing else is missing
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from seoulcast_assets.cleaning.elements import ELEMENT_NAMES, WEATHER_COLUMNS
 
 TEMPERATURE_COLUMNS = ("ta_avg", "ta_max", "ta_min")
 PM10_COLUMNS = ("pm10_avg", "pm10_max", "pm10_min")
@@ -45,6 +61,8 @@ PM10_DAY_FLAGS = (
     "pm10:not_collected",
 )
 PM10_FENCE_FLAGS = ("pm10_avg:above_fence", "pm10_max:above_fence")
+WEATHER_VALUE_REASONS = ("sentinel", "implausible", "inconsistent", "missing")
+WEATHER_DAY_FLAGS = ("weather:no_observation", "weather:not_collected", "weather:war_gap")
 
 
 def value_flag(column: str, reason: str) -> str:
@@ -56,7 +74,11 @@ TEMPERATURE_FLAGS = (
     *(value_flag(c, r) for c in TEMPERATURE_COLUMNS for r in TEMPERATURE_VALUE_REASONS),
 )
 PM10_FLAGS = (*PM10_DAY_FLAGS, *PM10_FENCE_FLAGS)
-FLAG_VOCABULARY = (*TEMPERATURE_FLAGS, *PM10_FLAGS)
+WEATHER_FLAGS = (
+    *WEATHER_DAY_FLAGS,
+    *(value_flag(e, r) for e in ELEMENT_NAMES for r in WEATHER_VALUE_REASONS),
+)
+FLAG_VOCABULARY = (*TEMPERATURE_FLAGS, *PM10_FLAGS, *WEATHER_FLAGS)
 
 # Flags saying a cleaned value differs from (or replaces) what KMA's raw day held.
 VALUE_CHANGING_FLAGS = frozenset(FLAG_VOCABULARY) - frozenset(PM10_FENCE_FLAGS)
@@ -79,3 +101,14 @@ def join_flags(flags: pd.DataFrame) -> pd.Series:
 
 def split_flags(text: str) -> list[str]:
     return [token for token in text.split(";") if token]
+
+
+# The part before ``:`` of the flags each per-variable file carries.
+TEMPERATURE_FLAG_SUBJECTS = frozenset({"ta", *TEMPERATURE_COLUMNS})
+PM10_FLAG_SUBJECTS = frozenset({"pm10", *PM10_COLUMNS})
+WEATHER_FLAG_SUBJECTS = frozenset({"weather", *WEATHER_COLUMNS})
+
+
+def flags_about(tokens: list[str], subjects: frozenset[str]) -> str:
+    """The ``;``-joined tokens of ``tokens`` whose column (before ``:``) is in ``subjects``."""
+    return ";".join(token for token in tokens if token.partition(":")[0] in subjects)

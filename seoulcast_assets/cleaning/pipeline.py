@@ -3,12 +3,13 @@
 :func:`clean_days` is the one entry point; the ``clean_daily`` asset, ``seoulcast
 import-portal`` and any history bootstrap call it. It reads the parsed ASOS days of the range
 widened by the longest interpolated gap on each side and the PM10 replies of the range (one
-``get_many`` each), cleans them with vectorised pandas, validates the table with the pandera
-schema (nothing is written if any day breaks it), then writes every day's temperature and PM10
-CSVs with one ``put_many`` and merges the days into the year tables the range touches. Each year
-table is merged with :meth:`~seoulcast_assets.storage.ObjectStore.update`, so two runs over the
-same year at the same time (a backfill and the 04:45 re-clean) both keep their days. Running it
-again on the same raw days writes the same bytes, which the store skips.
+``get_many`` each), cleans them with vectorised pandas (temperature, PM10, the weather
+elements), validates the table with the pandera schema (nothing is written if any day breaks
+it), then writes every day's temperature, PM10 and weather CSVs with one ``put_many`` and
+merges the days into the year tables the range touches. Each year table is merged with
+:meth:`~seoulcast_assets.storage.ObjectStore.update`, so two runs over the same year at the
+same time (a backfill and the 04:45 re-clean) both keep their days. Running it again on the
+same raw days writes the same bytes, which the store skips.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from seoulcast_assets.cleaning.elements import BY_NAME, ELEMENT_NAMES
 from seoulcast_assets.cleaning.flags import FLAG_VOCABULARY, TEMPERATURE_COLUMNS, join_flags
 from seoulcast_assets.cleaning.pm10 import clean_pm10
 from seoulcast_assets.cleaning.policy import DEFAULT_POLICY, CleaningPolicy
-from seoulcast_assets.cleaning.raw import read_raw_readings, read_raw_temperature
+from seoulcast_assets.cleaning.raw import read_raw_asos, read_raw_readings
 from seoulcast_assets.cleaning.schemas import validate_clean_days
 from seoulcast_assets.cleaning.tables import (
     YEAR_COLUMNS,
@@ -36,6 +38,7 @@ from seoulcast_assets.cleaning.temperature import (
     in_war_gap,
     temperature_read_window,
 )
+from seoulcast_assets.cleaning.weather import clean_weather
 from seoulcast_assets.kma.coverage import PM10_START
 from seoulcast_assets.layout import clean_year_key
 from seoulcast_assets.storage import ObjectStore
@@ -53,6 +56,8 @@ class CleaningReport:
     years: list[int] = field(default_factory=list)
     objects_written: int = 0
     objects_changed: int = 0
+    # One row per weather value a rule removed: date, column, reason, rule, value (weather.py).
+    rule_failures: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def days(self) -> int:
@@ -79,6 +84,27 @@ class CleaningReport:
     def pm10_series_days(self) -> int:
         return int((self.table["date"] >= pd.Timestamp(PM10_START)).sum())
 
+    def element_days(self, element: str) -> int:
+        """Days of the run on which ``element`` is expected: from its first day in Seoul's
+        record, the war gap excepted."""
+        return int(self._expected(element).sum())
+
+    def missing_element_days(self, element: str) -> list[date]:
+        """Days without a value of ``element`` where one is expected (:meth:`element_days`)."""
+        empty = self.table[element].isna().to_numpy()
+        return _days_where(self.table, empty & self._expected(element))
+
+    def _expected(self, element: str) -> np.ndarray:
+        dates = pd.DatetimeIndex(self.table["date"])
+        begun = dates >= pd.Timestamp(BY_NAME[element].first_day)
+        return np.asarray(begun) & ~in_war_gap(dates)
+
+    @property
+    def sources(self) -> dict[str, int]:
+        """Days by where their observations come from ('' for a day without an ASOS row)."""
+        counts = self.table["source"].fillna("").value_counts()
+        return {str(source): int(counts[source]) for source in sorted(counts.index)}
+
     def flags_of(self, day: date) -> list[str]:
         row = self.table.loc[self.table["date"] == pd.Timestamp(day), "flags"]
         return [token for token in row.iloc[0].split(";") if token] if len(row) else []
@@ -94,6 +120,10 @@ class CleaningReport:
             "missing_temperature_sample": _sample(missing_ta),
             "missing_pm10_days": len(missing_pm10),
             "missing_pm10_sample": _sample(missing_pm10),
+            "missing_weather_days": {
+                element: len(self.missing_element_days(element)) for element in ELEMENT_NAMES
+            },
+            "observations_source": self.sources,
             "flag_days": dict(self.flag_days),
             "years_rebuilt": ", ".join(str(year) for year in self.years),
             "objects_written": self.objects_written,
@@ -118,19 +148,14 @@ def prepare_clean_days(
     if first > last:
         raise ValueError(f"empty range {first}..{last}")
     read_first, read_last = temperature_read_window(first, last, policy)
-    temperature = read_raw_temperature(store, read_first, read_last)
+    asos = read_raw_asos(store, read_first, read_last)
     pm10 = read_raw_readings(store, max(first, PM10_START), last)
-    table = clean_day_table(
-        temperature.rows,
-        temperature.collected,
-        pm10.readings,
-        pm10.collected,
-        first,
-        last,
-        policy,
+    table, failures = _clean(
+        asos.rows, asos.collected, pm10.readings, pm10.collected, first, last, policy
     )
     report = CleaningReport(first, last, policy, table, flag_day_counts(table))
     report.years = list(range(first.year, last.year + 1))
+    report.rule_failures = failures
     return report
 
 
@@ -150,8 +175,8 @@ def publish_clean_days(store: ObjectStore, report: CleaningReport) -> None:
 
 
 def clean_day_table(
-    temperature_rows: pd.DataFrame,
-    temperature_collected: pd.DatetimeIndex,
+    asos_rows: pd.DataFrame,
+    asos_collected: pd.DatetimeIndex,
     readings: pd.DataFrame,
     pm10_collected: pd.DatetimeIndex,
     first: date,
@@ -159,16 +184,31 @@ def clean_day_table(
     policy: CleaningPolicy = DEFAULT_POLICY,
 ) -> pd.DataFrame:
     """The validated cleaned table (``YEAR_COLUMNS``, one row per day ``first..last``) from raw
-    temperature rows and PM10 readings; no storage involved."""
-    ta_values, ta_flags = clean_temperature(
-        temperature_rows, temperature_collected, first, last, policy
-    )
+    ASOS rows (temperatures, weather elements, ``source``; see :mod:`.raw`) and PM10 readings;
+    no storage involved."""
+    return _clean(asos_rows, asos_collected, readings, pm10_collected, first, last, policy)[0]
+
+
+def _clean(
+    asos_rows: pd.DataFrame,
+    asos_collected: pd.DatetimeIndex,
+    readings: pd.DataFrame,
+    pm10_collected: pd.DatetimeIndex,
+    first: date,
+    last: date,
+    policy: CleaningPolicy,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The validated table and the weather rules' failures (:class:`.weather.CleanWeather`)."""
+    ta_values, ta_flags = clean_temperature(asos_rows, asos_collected, first, last, policy)
     pm10_values, pm10_flags = clean_pm10(readings, pm10_collected, first, last, policy)
-    flags = pd.concat([ta_flags, pm10_flags], axis=1)[list(FLAG_VOCABULARY)]
-    table = pd.concat([ta_values, pm10_values], axis=1)
+    weather = clean_weather(asos_rows, asos_collected, ta_values["ta_avg"], first, last, policy)
+    flags = pd.concat([ta_flags, pm10_flags, weather.flags], axis=1)[list(FLAG_VOCABULARY)]
+    table = pd.concat([ta_values, pm10_values, weather.values], axis=1)
+    sources = asos_rows["source"] if "source" in asos_rows else pd.Series(dtype=object)
+    table["source"] = sources.reindex(table.index).fillna("").to_numpy(dtype=object)
     table["flags"] = join_flags(flags)
     table = table.rename_axis("date").reset_index()[list(YEAR_COLUMNS)]
-    return validate_clean_days(table)
+    return validate_clean_days(table), weather.failures
 
 
 def flag_day_counts(table: pd.DataFrame) -> dict[str, int]:

@@ -15,8 +15,10 @@ Then, for every day the files list, the raw layer gets:
   day (in file-name order), its header line and the day's line. A day in two files keeps both,
   so nothing the portal sent is lost, and each line stays readable through its own header;
 * ``raw/asos/.../D.csv``: the day as a parsed ASOS day, the 56 columns of ``raw_asos``
-  (:data:`PARSED_ASOS_HEADER`), exactly as :func:`~seoulcast_assets.kma.parse_asos_daily` would
-  give it for an API reply holding the export's values: every element the files have under its
+  (:data:`PARSED_ASOS_HEADER`) and ``source`` = ``portal-import`` (:data:`PORTAL_PARSED_HEADER`,
+  as a collection appends the reply's source), the 56 exactly as
+  :func:`~seoulcast_assets.kma.parse_asos_daily` would give them for an API reply holding the
+  export's values: every element the files have under its
   API name, numbers written as ``raw_asos`` writes them, times of day as ``HHMM`` (``704`` ->
   ``0704``; a negative time, which the record holds a few times, is empty as the parser reads
   it), an empty cell for an empty one. Precipitation follows from that: the portal leaves a dry
@@ -43,6 +45,7 @@ import pandas as pd
 
 from seoulcast_assets.cleaning.pipeline import CleaningReport, clean_days
 from seoulcast_assets.cleaning.policy import DEFAULT_POLICY, CleaningPolicy
+from seoulcast_assets.cleaning.sources import PORTAL_IMPORT
 from seoulcast_assets.kma.columns import ASOS_COLUMNS, ASOS_TIME_OF_DAY_COLUMNS
 from seoulcast_assets.kma.portal import SEOUL, read_portal_export
 from seoulcast_assets.kma.portal_merge import PortalDays, merge_portal_exports
@@ -52,6 +55,9 @@ from seoulcast_assets.storage import ObjectStore
 SEOUL_STATION = SEOUL
 # The parsed ASOS day's columns, as raw_asos writes them (TM becomes ``date``).
 PARSED_ASOS_HEADER = ",".join(["date", *ASOS_COLUMNS[1:]])
+# What an import writes: those 56 columns and where they come from (a collection appends the
+# reply's source the same way).
+PORTAL_PARSED_HEADER = f"{PARSED_ASOS_HEADER},source"
 _ELEMENTS = ASOS_COLUMNS[2:]
 
 
@@ -100,12 +106,12 @@ def portal_days(
         [read_portal_export(file.data, file.name) for file in files], station
     )
     rows, observed = parsed_rows(merged)
-    header = f"{PARSED_ASOS_HEADER}\n"
+    header = f"{PORTAL_PARSED_HEADER}\n"
     days = []
     for position, (day, row, seen) in enumerate(
         zip(merged.table["date"].dt.date, rows, observed, strict=True)
     ):
-        parsed = f"{header}{row}\n" if seen else header
+        parsed = f"{header}{row},{PORTAL_IMPORT}\n" if seen else header
         days.append(PortalDay(day, merged.day_bytes(position), parsed.encode(), bool(seen)))
     return days, merged
 

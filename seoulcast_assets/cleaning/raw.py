@@ -1,7 +1,9 @@
 """Read the raw layer for a range of days with one ``get_many`` per source.
 
-* temperature: the parsed ASOS days (``raw/asos/.../D.csv``, 56 columns, a header and one row
-  or none), of which cleaning needs ``date, ta_avg, ta_max, ta_min``;
+* ASOS: the parsed days (``raw/asos/.../D.csv``, 56 columns and, since collections record it,
+  ``source``; a header and one row or none), of which cleaning needs the date, the
+  temperatures, the weather elements of :mod:`.elements` and ``source``. A day without a
+  ``source`` column gets it from its ``.txt`` (:mod:`.sources`), read for those days only;
 * PM10: the day's KMA reply (``raw/pm10/.../D.txt``, 5-minute rows), since screening works on
   the readings, not on the unscreened daily aggregate stored beside it. A day counts as
   collected only once its parsed ``.csv`` exists (collection writes it last), so a reply left
@@ -20,7 +22,9 @@ from datetime import date
 
 import pandas as pd
 
+from seoulcast_assets.cleaning.elements import ELEMENT_NAMES
 from seoulcast_assets.cleaning.flags import TEMPERATURE_COLUMNS
+from seoulcast_assets.cleaning.sources import unrecorded_source
 from seoulcast_assets.kma import KmaMalformedReply, parse_pm10
 from seoulcast_assets.kma.framing import END_MARKER, START_MARKER
 from seoulcast_assets.kst import date_range
@@ -36,9 +40,15 @@ class RawDayUnreadable(ValueError):
         super().__init__(f"{key}: {reason}")
 
 
+# The columns of a parsed ASOS day cleaning reads, besides ``date``.
+ASOS_VALUE_COLUMNS: tuple[str, ...] = (*TEMPERATURE_COLUMNS, *ELEMENT_NAMES)
+SOURCE = "source"
+
+
 @dataclass(frozen=True)
-class RawTemperature:
-    """Raw ASOS rows (indexed by day, NaN for a missing value) and the days that were stored."""
+class RawAsos:
+    """Raw ASOS rows (indexed by day: :data:`ASOS_VALUE_COLUMNS` as floats, NaN for a missing
+    value, and ``source``) and the days that were stored."""
 
     rows: pd.DataFrame
     collected: pd.DatetimeIndex
@@ -52,25 +62,33 @@ class RawReadings:
     collected: pd.DatetimeIndex
 
 
-def read_raw_temperature(store: ObjectStore, first: date, last: date) -> RawTemperature:
-    """The parsed ASOS days ``first..last`` that exist in the store."""
+def read_raw_asos(store: ObjectStore, first: date, last: date) -> RawAsos:
+    """The parsed ASOS days ``first..last`` that exist in the store, each with its source."""
     keys = {day: raw_parsed_key("asos", day) for day in date_range(first, last)}
     bodies = store.get_many(keys.values())
-    return RawTemperature(rows=parse_asos_day_csvs(bodies), collected=_collected(keys, bodies))
+    rows = parse_asos_day_csvs(bodies)
+    unrecorded = rows.index[rows[SOURCE].isna()]
+    if len(unrecorded):
+        reply_keys = {stamp: raw_reply_key("asos", stamp.date()) for stamp in unrecorded}
+        replies = store.get_many(reply_keys.values())
+        rows.loc[unrecorded, SOURCE] = [
+            unrecorded_source(replies.get(key)) for key in reply_keys.values()
+        ]
+    return RawAsos(rows=rows, collected=_collected(keys, bodies))
 
 
 def parse_asos_day_csvs(bodies: dict[str, bytes]) -> pd.DataFrame:
-    """``ta_avg, ta_max, ta_min`` indexed by ``date`` from parsed ASOS day CSVs.
+    """:data:`ASOS_VALUE_COLUMNS` and ``source`` indexed by ``date`` from parsed ASOS day CSVs;
+    a column a day's header lacks is empty.
 
     Days are parsed together per header (the raw layer holds days written by different
     versions of the collection, e.g. with and without a ``source`` column)."""
-    columns = ["date", *TEMPERATURE_COLUMNS]
     if not bodies:
-        return pd.DataFrame(columns=TEMPERATURE_COLUMNS, index=pd.DatetimeIndex([], name="date"))
+        return _asos_table(pd.DataFrame({"date": pd.DatetimeIndex([])}))
     groups: dict[bytes, dict[str, bytes]] = {}
     for key, body in bodies.items():
         groups.setdefault(body.partition(b"\n")[0], {})[key] = body
-    frames = [_parse_same_header(header, group, columns) for header, group in groups.items()]
+    frames = [_parse_same_header(header, group) for header, group in groups.items()]
     table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if table["date"].duplicated().any():
         day = table.loc[table["date"].duplicated(), "date"].iloc[0]
@@ -78,22 +96,39 @@ def parse_asos_day_csvs(bodies: dict[str, bytes]) -> pd.DataFrame:
     return table.set_index("date").sort_index()
 
 
-def _parse_same_header(header: bytes, bodies: dict[str, bytes], columns: list[str]) -> pd.DataFrame:
+def _wanted(header: bytes) -> list[str]:
+    """The columns to read: the date and temperatures (which every parsed day has), and the
+    weather elements and ``source`` the header names."""
+    present = set(header.decode("utf-8", "replace").strip().split(","))
+    optional = (*ELEMENT_NAMES, SOURCE)
+    return ["date", *TEMPERATURE_COLUMNS, *(name for name in optional if name in present)]
+
+
+def _asos_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every value column (empty where it had none) and ``source``."""
+    table = table.reindex(columns=["date", *ASOS_VALUE_COLUMNS, SOURCE])
+    table[list(ASOS_VALUE_COLUMNS)] = table[list(ASOS_VALUE_COLUMNS)].astype(float)
+    table[SOURCE] = table[SOURCE].astype(object).where(table[SOURCE].notna(), None)
+    return table
+
+
+def _parse_same_header(header: bytes, bodies: dict[str, bytes]) -> pd.DataFrame:
     lines = []
     for body in bodies.values():
         rest = body.partition(b"\n")[2]
         if rest.strip():
             lines.append(rest if rest.endswith(b"\n") else rest + b"\n")
+    columns = _wanted(header)
     try:
         table = pd.read_csv(
             io.BytesIO(header + b"\n" + b"".join(lines)),
             usecols=columns,
-            dtype={column: float for column in TEMPERATURE_COLUMNS},
+            dtype={column: float for column in columns if column in ASOS_VALUE_COLUMNS},
         )
         table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
     except (ValueError, KeyError):
-        return _parse_one_by_one(bodies, columns).reset_index()
-    return table
+        return _parse_one_by_one(bodies).reset_index()
+    return _asos_table(table)
 
 
 def read_raw_readings(store: ObjectStore, first: date, last: date) -> RawReadings:
@@ -155,13 +190,13 @@ def _collected(keys: dict[date, str], bodies: dict[str, bytes]) -> pd.DatetimeIn
     return pd.DatetimeIndex(pd.to_datetime(stored), name="date")
 
 
-def _parse_one_by_one(bodies: dict[str, bytes], columns: list[str]) -> pd.DataFrame:
+def _parse_one_by_one(bodies: dict[str, bytes]) -> pd.DataFrame:
     frames = []
     for key, body in bodies.items():
         try:
-            frame = pd.read_csv(io.BytesIO(body), usecols=columns)
+            frame = pd.read_csv(io.BytesIO(body), usecols=_wanted(body.partition(b"\n")[0]))
             frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-            frame[list(TEMPERATURE_COLUMNS)] = frame[list(TEMPERATURE_COLUMNS)].astype(float)
+            frame = _asos_table(frame)
         except (ValueError, KeyError) as error:
             raise RawDayUnreadable(key, f"not a parsed ASOS day ({error})") from None
         frames.append(frame)

@@ -5,7 +5,10 @@ days that pass. The rules hold whatever the policy: one row per date, temperatur
 physical limits of :data:`~seoulcast_assets.cleaning.policy.TEMPERATURE_LIMITS`,
 ``ta_min <= ta_avg <= ta_max`` and ``0 <= pm10_min <= pm10_avg <= pm10_max`` where present,
 ``0 <= pm10_n_valid <= 288``, PM10 values only with readings behind them and never before the
-series starts, and flags from the known vocabulary.
+series starts, and flags from the known vocabulary. The weather elements must pass every
+:data:`~seoulcast_assets.cleaning.weather.RULES` check (the very checks whose failures the
+cleaning flagged), the wind components must be those of ``ws_max`` and ``wd_max``, and
+``source`` one of the known sources or empty.
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from pandera.typing import Series
 
 from seoulcast_assets.cleaning.flags import FLAG_VOCABULARY, PM10_COLUMNS
 from seoulcast_assets.cleaning.policy import READINGS_PER_DAY, TEMPERATURE_LIMITS
+from seoulcast_assets.cleaning.sources import SOURCES
+from seoulcast_assets.cleaning.weather import RULES, Rule, with_wind_components
 from seoulcast_assets.kma.coverage import PM10_START
 
 _KNOWN_FLAGS = frozenset(FLAG_VOCABULARY)
+WIND_COMPONENTS_RULE = "ws_max_u, ws_max_v are the components of ws_max from wd_max"
 _LOW, _HIGH = TEMPERATURE_LIMITS
 
 
@@ -36,8 +42,13 @@ def _pm10() -> pa.Field:
     return pa.Field(nullable=True, ge=0)
 
 
-class CleanDayTable(pa.DataFrameModel):
-    """One cleaned day per row, as written to ``result/`` (see ``docs/object-store.md``)."""
+def _element() -> pa.Field:
+    return pa.Field(nullable=True)  # ranges and relations: the RULES checks added below
+
+
+class _CleanDayColumns(pa.DataFrameModel):
+    """The columns of a cleaned day and every rule but the weather elements' (added to
+    :class:`CleanDayTable` from :data:`~seoulcast_assets.cleaning.weather.RULES`)."""
 
     date: Series[pa.DateTime] = pa.Field(unique=True)
     ta_avg: Series[float] = _temperature()
@@ -47,6 +58,34 @@ class CleanDayTable(pa.DataFrameModel):
     pm10_max: Series[float] = _pm10()
     pm10_min: Series[float] = _pm10()
     pm10_n_valid: Series[float] = pa.Field(nullable=True, ge=0, le=READINGS_PER_DAY)
+    ws_avg: Series[float] = _element()
+    ws_max: Series[float] = _element()
+    wd_max: Series[float] = _element()
+    ws_max_u: Series[float] = _element()
+    ws_max_v: Series[float] = _element()
+    hm_avg: Series[float] = _element()
+    hm_min: Series[float] = _element()
+    td_avg: Series[float] = _element()
+    pv_avg: Series[float] = _element()
+    pa_avg: Series[float] = _element()
+    ps_avg: Series[float] = _element()
+    ps_max: Series[float] = _element()
+    ps_min: Series[float] = _element()
+    ca_tot: Series[float] = _element()
+    ss_day: Series[float] = _element()
+    ss_dur: Series[float] = _element()
+    si_day: Series[float] = _element()
+    rn_day: Series[float] = _element()
+    sd_new: Series[float] = _element()
+    sd_max: Series[float] = _element()
+    ts_avg: Series[float] = _element()
+    tg_min: Series[float] = _element()
+    te_05: Series[float] = _element()
+    te_10: Series[float] = _element()
+    te_15: Series[float] = _element()
+    te_30: Series[float] = _element()
+    te_50: Series[float] = _element()
+    source: Series[str] = pa.Field(nullable=True, isin=[*SOURCES, ""])
     flags: Series[str]
 
     class Config:
@@ -61,29 +100,55 @@ class CleanDayTable(pa.DataFrameModel):
     def _known_flags(cls, flags: Series[str]) -> Series[bool]:
         return flags.map(lambda text: all(t in _KNOWN_FLAGS for t in text.split(";") if t))
 
-    @pa.dataframe_check(name="ta_min <= ta_avg <= ta_max")
+    @pa.dataframe_check(name="ta_min <= ta_avg <= ta_max", ignore_na=False)
     def _temperature_order(cls, table: pd.DataFrame) -> Series[bool]:
         return _ordered(table, ["ta_min", "ta_avg", "ta_max"])
 
-    @pa.dataframe_check(name="0 <= pm10_min <= pm10_avg <= pm10_max")
+    @pa.dataframe_check(name="0 <= pm10_min <= pm10_avg <= pm10_max", ignore_na=False)
     def _pm10_order(cls, table: pd.DataFrame) -> Series[bool]:
         return _ordered(table, ["pm10_min", "pm10_avg", "pm10_max"])
 
-    @pa.dataframe_check(name="PM10 values all present or all empty")
+    @pa.dataframe_check(name="PM10 values all present or all empty", ignore_na=False)
     def _pm10_complete(cls, table: pd.DataFrame) -> Series[bool]:
         present = table[list(PM10_COLUMNS)].notna().sum(axis=1)
         return (present == 0) | (present == len(PM10_COLUMNS))
 
-    @pa.dataframe_check(name="PM10 values need kept readings")
+    @pa.dataframe_check(name="PM10 values need kept readings", ignore_na=False)
     def _pm10_counted(cls, table: pd.DataFrame) -> Series[bool]:
         return table["pm10_avg"].isna() | (table["pm10_n_valid"] >= 1)
 
-    @pa.dataframe_check(name="no PM10 before 2008-04-28")
+    @pa.dataframe_check(name="no PM10 before 2008-04-28", ignore_na=False)
     def _pm10_series_start(cls, table: pd.DataFrame) -> Series[bool]:
         before = table["date"] < pd.Timestamp(PM10_START)
         empty = table[[*PM10_COLUMNS, "pm10_n_valid"]].isna().all(axis=1)
         no_flags = ~table["flags"].str.contains("pm10", regex=False)
         return ~before | (empty & no_flags)
+
+    @pa.dataframe_check(name=WIND_COMPONENTS_RULE, ignore_na=False)
+    def _wind_components(cls, table: pd.DataFrame) -> Series[bool]:
+        expected = with_wind_components(table[["ws_max", "wd_max"]])
+        ok = pd.Series(True, index=table.index)
+        for column in ("ws_max_u", "ws_max_v"):
+            both_empty = table[column].isna() & expected[column].isna()
+            ok &= both_empty | ((table[column] - expected[column]).abs() < 0.051)
+        return ok
+
+
+def _rule_check(rule: Rule):
+    def check(cls, table: pd.DataFrame) -> Series[bool]:
+        return rule.passes(table)
+
+    return pa.dataframe_check(name=rule.name, ignore_na=False)(check)
+
+
+CleanDayTable = type(
+    "CleanDayTable",
+    (_CleanDayColumns,),
+    {
+        "__doc__": "One cleaned day per row, as written to ``result/`` (docs/object-store.md).",
+        **{f"_rule_{number}": _rule_check(rule) for number, rule in enumerate(RULES)},
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +185,10 @@ def validate_clean_days(table: pd.DataFrame) -> pd.DataFrame:
         raise CleanTableInvalid(_violations(table, errors.failure_cases)) from None
 
 
+# Every table-wide check handles empty cells itself: pandera's ignore_na, which would pass a row
+# whose every cell is empty (never a cleaned day: it has a date), costs a pass over the table.
+
+
 def _ordered(table: pd.DataFrame, columns: list[str]) -> pd.Series:
     """True where the present values of ``columns`` never decrease (NaN is skipped)."""
     values = table[columns].to_numpy(dtype=float)
@@ -137,6 +206,8 @@ _RULE_COLUMNS = {
     "PM10 values all present or all empty": list(PM10_COLUMNS),
     "PM10 values need kept readings": ["pm10_avg", "pm10_n_valid"],
     "no PM10 before 2008-04-28": [*PM10_COLUMNS, "pm10_n_valid", "flags"],
+    WIND_COMPONENTS_RULE: ["ws_max", "wd_max", "ws_max_u", "ws_max_v"],
+    **{rule.name: list(rule.reads) for rule in RULES},
 }
 
 

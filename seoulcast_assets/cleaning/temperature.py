@@ -23,6 +23,9 @@ three values are in order. Here, in this order:
    are never filled at all. A filled value that would break the day's order with its observed
    values is dropped again (``:missing``).
 
+Every day of the war gap is flagged ``ta:war_gap``, with or without a raw row: the data portal
+lists 225 of them with rain or snow but no temperature, which are no missing temperatures.
+
 A partition reads ``longest_interpolated_gap_days`` days on each side of itself, which is all a
 fill can depend on: a run short enough to fill has both its ends within that distance. So a day
 cleaned alone and the same day cleaned inside a long range come out the same. The newest day is
@@ -82,11 +85,13 @@ def clean_temperature(
     values = drop_inconsistent_fills(values, flags)
 
     observed = calendar.isin(raw.index)
-    flags["ta:war_gap"] = war_gap & ~observed
+    # A war-gap day is one whatever its raw row holds (225 of them hold rain or snow only).
+    flags["ta:war_gap"] = war_gap
     flags["ta:no_observation"] = calendar.isin(collected) & ~observed & ~war_gap
     flags["ta:not_collected"] = ~calendar.isin(collected) & ~observed & ~war_gap
     for column in TEMPERATURE_COLUMNS:
-        flags[value_flag(column, "missing")] = observed & values[column].isna().to_numpy()
+        missing = observed & ~war_gap & values[column].isna().to_numpy()
+        flags[value_flag(column, "missing")] = missing
 
     days = pd.date_range(first, last, freq="D", name="date")
     return values.loc[days], flags.loc[days]

@@ -16,6 +16,7 @@ from seoulcast_assets.layout import raw_parsed_key, raw_reply_key
 from seoulcast_assets.storage import ObjectInfo, ObjectNotFound
 
 READINGS = 288
+NAN = float("nan")
 
 
 class MemoryStore:
@@ -77,16 +78,38 @@ def temperature_rows(values: Mapping[date, tuple[float, float, float]]) -> pd.Da
     return pd.DataFrame(list(values.values()), index=index, columns=["ta_avg", "ta_max", "ta_min"])
 
 
-def asos_day_csv(day: date, triple: tuple[float, float, float] | None) -> bytes:
-    """A parsed ASOS day as raw_asos stores it; None is a day KMA sent no row for."""
+# An ordinary winter day in Seoul of every weather element (dry, no snow): no rule fires on a
+# day with a mean temperature above -8 °C.
+ORDINARY_WEATHER = {
+    "ws_avg": 2.1, "ws_max": 5.3, "wd_max": 270.0, "hm_avg": 52.0, "hm_min": 31.0,
+    "td_avg": -8.4, "pv_avg": 3.2, "pa_avg": 1018.1, "ps_avg": 1028.4, "ps_max": 1031.0,
+    "ps_min": 1025.2, "ca_tot": 2.5, "ss_day": 7.4, "ss_dur": 9.9, "si_day": 9.41,
+    "rn_day": NAN, "sd_new": NAN, "sd_max": NAN, "ts_avg": 0.2,
+    "tg_min": -7.4, "te_05": 3.3, "te_10": 6.8, "te_15": 9.0, "te_30": 13.9, "te_50": 16.4,
+}  # fmt: skip
+
+
+def asos_day_csv(
+    day: date,
+    triple: tuple[float, float, float] | None,
+    weather: Mapping[str, float] | None = ORDINARY_WEATHER,
+    source: str | None = None,
+) -> bytes:
+    """A parsed ASOS day as raw_asos stores it; None is a day KMA sent no row for. ``weather``
+    gives the other elements (None: a row with temperatures only); ``source`` appends the
+    column newer collections write (None: an older raw day without it)."""
+    header = PARSED_ASOS_HEADER + (",source" if source is not None else "")
     if triple is None:
-        return f"{PARSED_ASOS_HEADER}\n".encode()
+        return f"{header}\n".encode()
     cells = [""] * len(ASOS_COLUMNS)
     cells[0], cells[1] = day.isoformat(), "108"
-    for name, value in zip(("ta_avg", "ta_max", "ta_min"), triple, strict=True):
+    values = {**dict(zip(("ta_avg", "ta_max", "ta_min"), triple, strict=True)), **(weather or {})}
+    for name, value in values.items():
         if value == value:
             cells[ASOS_COLUMNS.index(name)] = f"{value:.10g}"
-    return f"{PARSED_ASOS_HEADER}\n{','.join(cells)}\n".encode()
+    if source is not None:
+        cells.append(source)
+    return f"{header}\n{','.join(cells)}\n".encode()
 
 
 def pm10_day_reply(day: date, values: Iterable[float] | None) -> bytes:

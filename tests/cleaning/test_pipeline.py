@@ -49,7 +49,15 @@ def test_every_day_gets_its_objects_in_the_contracts_layout(memory_store):
     year = objects[clean_year_key(2017)].decode().splitlines()
     assert year[0] == ",".join(YEAR_COLUMNS)
     assert [line[:10] for line in year[1:]] == [d.isoformat() for d in days("2017-12-12", 20)]
-    assert year[1] == "2017-12-12,1.2,5.0,-3.0,,,,0,pm10:no_observation"
+    weather = (
+        "2.1,5.3,270.0,5.3,0.0,52.0,31.0,-8.4,3.2,1018.1,1028.4,1031.0,1025.2,2.5,7.4,9.9,9.41,"
+        "0.0,0.0,0.0,0.2,-7.4,3.3,6.8,9.0,13.9,16.4"
+    )  # the ordinary winter day: dry, no snow, a west wind blowing east (u = 5.3, v = 0.0)
+    assert year[1] == f"2017-12-12,1.2,5.0,-3.0,,,,0,{weather},kma,pm10:no_observation"
+    assert objects[clean_key("weather", date(2017, 12, 12))].decode().splitlines() == [
+        ",".join(["date", *YEAR_COLUMNS[8:]]),
+        f"2017-12-12,{weather},kma,",
+    ]
     assert report.flag_days == {
         "ta_avg:interpolated": 1,
         "pm10:spike_removed": 1,
@@ -66,7 +74,7 @@ def test_a_second_run_writes_nothing_and_a_one_day_run_keeps_the_rest_of_the_yea
     assert again.objects_changed == 0 and memory_store.objects == before
 
     one_day = clean_days(memory_store, date(2017, 12, 15), date(2017, 12, 15))
-    assert one_day.objects_written == 3 and one_day.objects_changed == 0
+    assert one_day.objects_written == 4 and one_day.objects_changed == 0
     assert memory_store.objects == before
 
     # A raw day corrected later changes its own objects and its year table, nothing else.

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.cleaning.portal import PARSED_ASOS_HEADER, PortalFile, import_portal
+from seoulcast_assets.cleaning.elements import (
+    BY_NAME,
+    DECIMALS,
+    ELEMENT_NAMES,
+    NONE_IS_ZERO,
+    WEATHER_COLUMNS,
+)
+from seoulcast_assets.cleaning.flags import TEMPERATURE_COLUMNS, split_flags
+from seoulcast_assets.cleaning.portal import (
+    PARSED_ASOS_HEADER,
+    PORTAL_PARSED_HEADER,
+    PortalFile,
+    import_portal,
+)
 from seoulcast_assets.cleaning.tables import read_year_tables
 from seoulcast_assets.cli import main
 from seoulcast_assets.collection import collect_asos
@@ -72,7 +87,9 @@ def test_the_war_gap_stays_missing(imported):
     day = store.get(clean_key("temperature", date(1952, 5, 5))).decode()
     assert day == "date,ta_avg,ta_max,ta_min,flags\n1952-05-05,,,,ta:war_gap\n"
     # The portal lists 1952-05-05 with empty cells: a raw day without a row; 1950-09-26 it omits.
-    assert store.get(raw_parsed_key("asos", date(1952, 5, 5))) == f"{PARSED_ASOS_HEADER}\n".encode()
+    assert (
+        store.get(raw_parsed_key("asos", date(1952, 5, 5))) == f"{PORTAL_PARSED_HEADER}\n".encode()
+    )
     assert not store.exists(raw_parsed_key("asos", date(1950, 9, 26)))
     assert store.exists(clean_key("temperature", date(1950, 9, 26)))
 
@@ -85,6 +102,8 @@ def test_values_the_portal_lacks_are_interpolated_and_flagged(imported):
         "ta_max:interpolated": 3,  # 1967-02-19, 1973-10-16, 2017-10-12
         "ta_min:interpolated": 2,  # 1967-02-19, 1973-10-16
         "pm10:not_collected": 3900,  # no PM10 collected: empty, flagged, from 2008-04-28
+        "weather:no_observation": 39_448,  # the temperature export has no other element
+        "weather:war_gap": 1187,
     }
     line = store.get(clean_key("temperature", date(2017, 10, 12))).decode().splitlines()[1]
     day_before = store.get(clean_key("temperature", date(2017, 10, 11))).decode().splitlines()[1]
@@ -101,14 +120,16 @@ def test_raw_days_are_the_exports_bytes_and_a_parsed_asos_day(imported, portal_d
     parsed = pd.read_csv(
         pd.io.common.BytesIO(store.get(raw_parsed_key("asos", date(1927, 12, 31))))
     )
-    assert len(parsed.columns) == 56 and parsed.columns[0] == "date"
+    assert list(parsed.columns) == PORTAL_PARSED_HEADER.split(",")  # the 56, then source
+    assert parsed.loc[0, "source"] == "portal-import"
     assert parsed.loc[0, ["stn", "ta_avg", "ta_max", "ta_min"]].tolist() == [
         108,
         -15.3,
         -6.4,
         -23.1,
     ]
-    assert parsed.drop(columns=["date", "stn", "ta_avg", "ta_max", "ta_min"]).isna().all().all()
+    others = parsed.drop(columns=["date", "stn", "ta_avg", "ta_max", "ta_min", "source"])
+    assert others.isna().all().all()
 
 
 @pytest.mark.parametrize(
@@ -174,10 +195,11 @@ def test_days_already_collected_are_kept_unless_replaced(portal_data):
         "ta_avg:interpolated",
         "ta_max:interpolated",
         "ta_min:interpolated",
+        "weather:no_observation",
     ]
     replaced = import_portal(month, store, replace=True)
     assert replaced.kept_days == 0 and replaced.raw_objects_changed == 2
-    assert replaced.cleaning.flags_of(date(1907, 10, 3)) == []
+    assert replaced.cleaning.flags_of(date(1907, 10, 3)) == ["weather:no_observation"]
 
 
 def test_the_command_imports_and_reports(portal_data, tmp_path, capsys):
@@ -214,7 +236,7 @@ def test_the_command_refuses_a_broken_file_and_a_missing_one(portal_data, tmp_pa
 def test_import_into_s3(portal_data, s3_store):
     month = lines_between(portal_data, "2018-07-15", "2018-08-15")
     result = import_portal(month, s3_store)
-    assert result.raw_objects_changed == 64 and result.cleaning.objects_changed == 32 + 32 + 1
+    assert result.raw_objects_changed == 64 and result.cleaning.objects_changed == 3 * 32 + 1
     line = s3_store.get(clean_key("temperature", date(2018, 8, 1))).decode().splitlines()[1]
     assert line.startswith("2018-08-01,33.6,39.6,27.8")
     parsed = parse_asos_daily
@@ -244,9 +266,9 @@ def folder_imported(asos_folder):
 def raw_days(store) -> pd.DataFrame:
     """Every parsed raw ASOS day in the store, as one table (times as HHMM text)."""
     bodies = [store.get(key) for key in store.list_keys("raw/asos/") if key.endswith(".csv")]
-    assert {body.split(b"\n", 1)[0] for body in bodies} == {PARSED_ASOS_HEADER.encode()}
+    assert {body.split(b"\n", 1)[0] for body in bodies} == {PORTAL_PARSED_HEADER.encode()}
     rows = b"".join(body.split(b"\n", 1)[1] for body in bodies)
-    text = PARSED_ASOS_HEADER.encode() + b"\n" + rows
+    text = PORTAL_PARSED_HEADER.encode() + b"\n" + rows
     return pd.read_csv(io.BytesIO(text), parse_dates=["date"], dtype=dict.fromkeys(TIMES, str))
 
 
@@ -356,8 +378,12 @@ def test_a_parsed_day_is_what_the_api_route_stores(folder_imported, asos_folder)
             pd.read_csv(io.BytesIO(body), dtype=str, keep_default_na=False)
             for body in (collected.get(key), store.get(key))
         )
-        assert list(by_import.columns) == columns, key
-        pd.testing.assert_frame_equal(by_api[columns], by_import, obj=key)
+        assert list(by_api.columns) == list(by_import.columns) == [*columns, "source"], key
+        pd.testing.assert_frame_equal(by_api[columns], by_import[columns], obj=key)
+        assert (by_api["source"].item(), by_import["source"].item()) == (
+            "emulator-observed",
+            "portal-import",
+        )
 
 
 def test_another_station_on_request(asos_folder):
@@ -414,3 +440,107 @@ def test_a_bad_file_among_several_writes_nothing(asos_folder, tmp_path, capsys, 
     error = capsys.readouterr().err
     assert expected in error and error.rstrip().endswith("nothing was written")
     assert not store_dir.exists() or not any(path.is_file() for path in store_dir.rglob("*"))
+
+
+# -- the cleaned elements of the whole folder -----------------------------------------------------
+
+
+def cleaned_table(store) -> pd.DataFrame:
+    keys = store.list_keys("result/daily/")
+    return read_year_tables(store.get(key) for key in keys).set_index("date")
+
+
+def tidy_as_cleaned(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The tidy file's values as the cleaned table writes them: rounded, and a blank rain or
+    snow cell on a day with weather observations (from the element's first day) as none."""
+    expected = pd.DataFrame(index=tidy.index)
+    with_weather = tidy[list(ELEMENT_NAMES)].notna().any(axis=1)
+    for column in (*TEMPERATURE_COLUMNS, *ELEMENT_NAMES):
+        values = tidy[column]
+        if column in NONE_IS_ZERO:
+            begun = tidy.index >= pd.Timestamp(BY_NAME[column].first_day)
+            values = values.mask(values.isna() & with_weather & begun, 0.0)
+        expected[column] = values.round(DECIMALS.get(column, 1))
+    return expected
+
+
+def test_the_cleaned_folder_equals_the_tidy_file_except_where_a_flag_says_why(
+    folder_imported, shared_data
+):
+    """Every day and element both hold: the same value, or a flag of that element (or its
+    day) saying why it differs. Counts the days each explaining flag changed."""
+    store, _ = folder_imported
+    table = cleaned_table(store)
+    tidy = pd.read_csv(shared_data / "seoul_asos_daily.csv", parse_dates=["date"])
+    expected = tidy_as_cleaned(tidy.set_index("date"))
+    ours = table.reindex(expected.index)
+    changed: Counter = Counter()
+    for column in expected.columns:
+        differ = ~(
+            (ours[column] == expected[column]) | (ours[column].isna() & expected[column].isna())
+        )
+        subjects = {column, "ta"} if column in TEMPERATURE_COLUMNS else {column, "weather"}
+        for day in expected.index[differ.to_numpy()]:
+            why = [
+                flag
+                for flag in split_flags(ours.at[day, "flags"])
+                if flag.partition(":")[0] in subjects and not flag.endswith(":missing")
+            ]
+            assert why, (
+                f"{day:%Y-%m-%d} {column}: {ours.at[day, column]} vs {expected.at[day, column]}"
+            )
+            changed.update(why)
+    print(f"\nfolder import against seoul_asos_daily.csv, values changed by flag: {dict(changed)}")
+    assert dict(changed) == {
+        "ta_max:interpolated": 2,  # 1973-10-16, 2017-10-12: blank in the exports
+        "ta_min:interpolated": 1,  # 1973-10-16
+        "ws_avg:inconsistent": 180,  # ws_avg > ws_max, 1907-1949
+        "ws_max:inconsistent": 180,
+        "ps_min:inconsistent": 1,  # 1959-06-10
+        "ps_avg:inconsistent": 3,  # 1959-06-10, 1961-06-25, 2016-07-20
+        "ps_max:inconsistent": 2,  # 1961-06-25, 2016-07-20
+        "ts_avg:implausible": 1,  # 58.1 °C on 1929-07-29
+        "te_05:implausible": 1,  # -24.3 °C on 1957-08-24
+        "te_15:implausible": 1,  # -27.2 °C on 1916-12-15
+    }
+
+
+def test_known_days_of_the_cleaned_folder(folder_imported):
+    store, _ = folder_imported
+    table = cleaned_table(store)
+
+    def day(text: str) -> pd.Series:
+        return table.loc[pd.Timestamp(text)]
+
+    kompasu = day("2010-09-02")  # typhoon Kompasu: 14 m/s from 200° (SSW), blowing NNE
+    assert (kompasu["ws_max"], kompasu["wd_max"]) == (14.0, 200.0)
+    assert (kompasu["ws_max_u"], kompasu["ws_max_v"]) == (4.8, 13.2)
+    bolaven = day("2012-08-28")  # typhoon Bolaven
+    assert (bolaven["ps_min"], bolaven["ws_max"]) == (983.9, 13.7)
+    assert day("2011-07-27")["rn_day"] == 301.5  # the Umyeonsan landslide rain
+    snow = day("2010-01-04")
+    assert (snow["sd_new"], snow["sd_max"], snow["rn_day"]) == (25.8, 28.5, 14.2)
+    record = day("2018-08-01")  # Seoul's hottest day: dry, blank in the portal
+    assert (record["rn_day"], record["sd_new"], record["ss_day"]) == (0.0, 0.0, 12.6)
+    assert day("2014-01-01")["rn_day"] == 0.0  # a trace
+    assert (day("1987-06-09")["si_day"], record["source"]) == (33.48, "portal-import")
+    weather = store.get(clean_key("weather", date(2010, 9, 2))).decode().splitlines()
+    assert weather[0] == ",".join(["date", *WEATHER_COLUMNS, "source", "flags"])
+    assert weather[1].startswith("2010-09-02,") and ",14.0,200.0,4.8,13.2," in weather[1]
+    assert weather[1].endswith(",portal-import,")
+    early = day("1936-12-01")  # before Seoul's record of the dew point and new snow began
+    assert np.isnan(early["td_avg"]) and np.isnan(early["sd_new"]) and early["sd_max"] == 0.0
+
+
+def test_war_gap_days_of_the_folder_are_war_gap_days_whatever_they_hold(folder_imported):
+    store, result = folder_imported
+    table = cleaned_table(store).loc["1950-09-01":"1953-11-30"]
+    assert len(table) == 1187 and result.cleaning.missing_temperature_days == []
+    flags = table["flags"].map(split_flags)
+    assert flags.map(lambda day: day == ["ta:war_gap", "weather:war_gap"]).all()
+    assert table[list(TEMPERATURE_COLUMNS)].isna().all().all()
+    with_rows = table["source"] == "portal-import"
+    assert with_rows.sum() == 225  # rain or snow, no temperature: kept as measured
+    assert table.loc[with_rows, "rn_day"].notna().all()  # 19 with snow only: 0.0, no rain
+    assert table.loc["1953-08-13", "rn_day"] == 244.5
+    assert (table.loc[~with_rows, "source"] == "").all()

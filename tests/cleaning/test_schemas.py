@@ -7,11 +7,14 @@ import pandas as pd
 import pytest
 
 from seoulcast_assets.cleaning import FLAG_VOCABULARY, CleanTableInvalid, validate_clean_days
+from seoulcast_assets.cleaning.elements import WEATHER_COLUMNS
+from seoulcast_assets.layout import YEAR_COLUMNS
 
 NAN = np.nan
 
 
 def table(*rows: dict) -> pd.DataFrame:
+    """Cleaned days: a mild day with PM10 and no weather elements, changed by ``rows``."""
     defaults = {
         "ta_avg": 10.0,
         "ta_max": 15.0,
@@ -20,11 +23,13 @@ def table(*rows: dict) -> pd.DataFrame:
         "pm10_max": 80.0,
         "pm10_min": 10.0,
         "pm10_n_valid": 288.0,
+        **dict.fromkeys(WEATHER_COLUMNS, NAN),
+        "source": "kma",
         "flags": "",
     }
     frame = pd.DataFrame([{**defaults, **row} for row in rows])
     frame.insert(0, "date", pd.to_datetime(frame.pop("date")))
-    return frame
+    return frame[list(YEAR_COLUMNS)]
 
 
 def failures(frame: pd.DataFrame) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from seoulcast_assets.cleaning.elements import WEATHER_COLUMNS
 from seoulcast_assets.cleaning.tables import (
     YEAR_COLUMNS,
     format_clean_rows,
@@ -14,13 +15,18 @@ from seoulcast_assets.cleaning.tables import (
 )
 
 NAN = np.nan
+ORIGINAL_COLUMNS = (*YEAR_COLUMNS[:8], "flags")  # the year table before the weather elements
+NO_WEATHER = "," * len(WEATHER_COLUMNS)  # a row's empty weather cells and source, joined
 
 
-def cleaned(*rows) -> pd.DataFrame:
-    """A cleaned table from rows in the year tables' column order."""
-    frame = pd.DataFrame(list(rows), columns=list(YEAR_COLUMNS))
+def cleaned(*rows, **weather) -> pd.DataFrame:
+    """A cleaned table from rows of the original columns (date, temperatures, PM10, flags);
+    ``weather`` gives whole weather columns (and ``source``), the others are empty."""
+    frame = pd.DataFrame(list(rows), columns=list(ORIGINAL_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    for column in (*WEATHER_COLUMNS, "source"):
+        frame[column] = weather.get(column, [NAN if column != "source" else ""] * len(frame))
+    return frame[list(YEAR_COLUMNS)]
 
 
 def test_values_have_one_decimal_and_each_file_its_own_flags():
@@ -60,10 +66,10 @@ def test_year_tables_merge_new_rows_and_keep_the_others_byte_for_byte():
     ]
     lines = merged.decode().splitlines()
     assert lines == [
-        "date,ta_avg,ta_max,ta_min,pm10_avg,pm10_max,pm10_min,pm10_n_valid,flags",
-        "2024-03-01,1.0,2.0,0.0,,,,,",
-        "2024-03-02,2.0,3.0,1.0,50.5,90.0,10.0,250,pm10:spike_removed",
-        "2024-03-03,3.0,4.0,2.0,,,,,",
+        ",".join(YEAR_COLUMNS),
+        f"2024-03-01,1.0,2.0,0.0,,,,,{NO_WEATHER},",
+        f"2024-03-02,2.0,3.0,1.0,50.5,90.0,10.0,250,{NO_WEATHER},pm10:spike_removed",
+        f"2024-03-03,3.0,4.0,2.0,,,,,{NO_WEATHER},",
     ]
     replaced = cleaned(("2024-03-03", 9.0, 9.5, 8.0, NAN, NAN, NAN, NAN, ""))
     again = render_year_tables(format_clean_rows(replaced), {2024: merged})

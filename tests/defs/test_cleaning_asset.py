@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from seoulcast_assets.cleaning import DEFAULT_POLICY, CleaningPolicy
+from seoulcast_assets.cleaning.elements import DECIMALS, ELEMENT_NAMES, NONE_IS_ZERO
 from seoulcast_assets.cleaning.flags import PM10_COLUMNS, TEMPERATURE_COLUMNS, split_flags
+from seoulcast_assets.cleaning.weather_checks import ELEMENT_CHECKS
 from seoulcast_assets.cleaning.tables import read_year_tables
 from seoulcast_assets.defs.cleaning.assets import clean_daily
 from seoulcast_assets.defs.cleaning.config import CleaningPolicyConfig
@@ -24,9 +26,10 @@ from tests.defs.conftest import range_tags
 
 @pytest.fixture(scope="module")
 def observed(shared_data):
-    """The emulator serving Seoul's real daily temperature and PM10 (as 5-minute readings)."""
+    """The emulator serving Seoul's real daily observations, every element, and PM10 (as
+    5-minute readings)."""
     source = ObservedWeather.from_files(
-        temperature_csv=shared_data / "seoul_temp_daily.csv",
+        asos_csv=shared_data / "seoul_asos_daily.csv",
         pm10_csv=shared_data / "seoul_pm10_daily.csv",
     )
     with KmaEmulator(source).running() as emulator:
@@ -65,30 +68,43 @@ def checks_of(result) -> dict[str, dg.AssetCheckEvaluation]:
 
 def explains(flags: list[str], column: str) -> list[str]:
     """The flags of a day that say why ``column`` differs from KMA's value (fences never do)."""
-    day_prefix = "ta:" if column in TEMPERATURE_COLUMNS else "pm10:"
+    if column in TEMPERATURE_COLUMNS:
+        day_prefix = "ta:"
+    elif column in PM10_COLUMNS:
+        day_prefix = "pm10:"
+    else:
+        day_prefix = "weather:"
     return [
         flag
         for flag in flags
-        if flag.startswith((f"{column}:", day_prefix)) and "fence" not in flag
+        if flag.startswith((f"{column}:", day_prefix))
+        and "fence" not in flag
+        and not flag.endswith(":missing")  # the removal's own flag says why
     ]
 
 
+def tidy_days(shared_data) -> pd.DataFrame:
+    """seoul_asos_daily.csv and seoul_pm10_daily.csv by day; a blank rain or snow cell of an
+    observed day is none (as the README says), from the element's first day."""
+    asos = pd.read_csv(shared_data / "seoul_asos_daily.csv", parse_dates=["date"])
+    for column in NONE_IS_ZERO:
+        asos[column] = asos[column].fillna(0.0)  # every day 2008-2018 has observations
+    columns = ["date", *TEMPERATURE_COLUMNS, *ELEMENT_NAMES]
+    pm10 = pd.read_csv(shared_data / "seoul_pm10_daily.csv", parse_dates=["date"])
+    return asos[columns].merge(pm10, on="date", how="outer")
+
+
 def compare_with_tidy(table: pd.DataFrame, shared_data) -> Counter:
-    """Every cleaned value equals the tidy file's (to 0.1) or carries a flag saying why; returns
-    how many days each explaining flag changed."""
-    tidy = pd.read_csv(shared_data / "seoul_temp_daily.csv", parse_dates=["date"]).merge(
-        pd.read_csv(shared_data / "seoul_pm10_daily.csv", parse_dates=["date"]),
-        on="date",
-        how="outer",
-    )
-    merged = table.merge(tidy, on="date", how="left", suffixes=("", "_tidy"))
+    """Every cleaned value equals the tidy files' (rounded as written) or carries a flag saying
+    why; returns how many days each explaining flag changed."""
+    merged = table.merge(tidy_days(shared_data), on="date", how="left", suffixes=("", "_tidy"))
     changed: Counter = Counter()
     for row in merged.itertuples(index=False):
         flags = split_flags(row.flags)
         day_changes = set()
-        for column in (*TEMPERATURE_COLUMNS, *PM10_COLUMNS):
+        for column in (*TEMPERATURE_COLUMNS, *PM10_COLUMNS, *ELEMENT_NAMES):
             ours, theirs = getattr(row, column), getattr(row, f"{column}_tidy")
-            theirs = round(theirs, 1) if theirs == theirs else theirs
+            theirs = round(theirs, DECIMALS.get(column, 1)) if theirs == theirs else theirs
             same = ours == theirs or (np.isnan(ours) and np.isnan(theirs))
             if not same:
                 why = explains(flags, column)
@@ -133,14 +149,28 @@ def test_a_range_run_gives_the_tidy_values_except_where_a_flag_says_why(
     assert by_day.loc["2017-12-12":"2017-12-15", "flags"].eq("pm10:no_observation").all()
     assert changed["pm10:zero_removed"] > 0
     if first == "2017-01-01":
-        assert by_day.at[pd.Timestamp("2017-10-12"), "flags"] == "ta_max:interpolated"
+        assert by_day.at[pd.Timestamp("2017-10-12"), "flags"] == (
+            "ta_max:interpolated;hm_min:missing;ps_min:missing;ss_day:missing"
+        )
         assert changed["ta_max:interpolated"] == 1 and changed["pm10:spike_removed"] > 0
+        assert (by_day["source"] == "emulator-observed").all()
+        assert by_day.at[pd.Timestamp("2017-07-10"), "rn_day"] == 144.5  # observed rain
+        assert by_day.at[pd.Timestamp("2017-06-01"), "rn_day"] == 0.0  # a dry day's -9.0
 
     checks = checks_of(result)
     assert checks["year_tables_cover_run"].passed
     missing = checks["no_unexplained_missing_days"]
     assert not missing.passed and missing.severity == dg.AssetCheckSeverity.WARN  # a few, warns
     assert "2017-12-16 (pm10:stuck_removed, pm10:low_coverage)" in missing.description
+    wind = checks["weather_ws_avg"]
+    if first == "2017-01-01":
+        assert not wind.passed and wind.severity == dg.AssetCheckSeverity.WARN
+        assert wind.description == (
+            "weather_ws_avg: 3 of 365 days without ws_avg: 2017-10-14 (ws_avg:missing), "
+            "2017-12-05 (ws_avg:missing), 2017-12-06 (ws_avg:missing)"
+        )
+        assert wind.metadata["missing_days"].value == 3
+    assert checks["weather_hm_avg"].passed
     metadata = events[0].materialization.metadata
     assert metadata["days"].value == len(days)
     assert metadata["policy"].value == DEFAULT_POLICY.to_dict()
@@ -167,7 +197,7 @@ def test_a_range_run_and_day_by_day_runs_write_identical_objects(observed_kma, t
         return {key: objects.get(key) for key in objects.list_keys("result/")}
 
     assert cleaned(whole) == cleaned(by_day)
-    assert len(cleaned(whole)) == 2 * 9 + 1
+    assert len(cleaned(whole)) == 3 * 9 + 1  # temperature, PM10, weather; the year table
     day = cleaned(whole)["result/temperature/date=2017-10/2017-10-12.csv"].decode()
     assert day.splitlines()[1].endswith("ta_max:interpolated")
 
@@ -220,7 +250,8 @@ def test_the_war_gap_is_left_missing_and_is_not_a_missing_day(observed_kma, loca
     result = clean(local_store_resource, "1950-08-29", "1950-09-03")
     assert result.success and checks_of(result)["no_unexplained_missing_days"].passed
     table = read_year_tables([local_store_resource.open().get("result/daily/year=1950.csv")])
-    assert table["flags"].tolist() == ["", "", "", "ta:war_gap", "ta:war_gap", "ta:war_gap"]
+    assert table["flags"].tolist() == 3 * [""] + 3 * ["ta:war_gap;weather:war_gap"]
+    assert all(checks_of(result)[name].passed for name in ELEMENT_CHECKS)
     assert table.loc[3:, ["ta_avg", "ta_max", "ta_min"]].isna().all().all()
     assert table[["pm10_avg", "pm10_n_valid"]].isna().all().all()
 
@@ -251,5 +282,6 @@ def test_the_asset_is_wired_for_automation_and_backfills():
         "no_unexplained_missing_days": True,
         "flag_rates": False,
         "year_tables_cover_run": True,
+        **dict.fromkeys((f"weather_{element}" for element in ELEMENT_NAMES), False),
     }
     assert clean_observations.name == "clean_observations"

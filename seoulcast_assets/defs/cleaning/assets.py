@@ -20,8 +20,10 @@ from seoulcast_assets.cleaning.checks import (
     missing_days_outcome,
     year_tables_outcome,
 )
+from seoulcast_assets.cleaning.elements import BY_NAME
 from seoulcast_assets.cleaning.pipeline import prepare_clean_days, publish_clean_days
 from seoulcast_assets.cleaning.schemas import CleanTableInvalid
+from seoulcast_assets.cleaning.weather_checks import element_check_name, element_outcomes
 from seoulcast_assets.defs.backfill import range_backfill_policy
 from seoulcast_assets.defs.cleaning.config import CleaningPolicyConfig
 from seoulcast_assets.defs.ingestion.assets import raw_asos, raw_pm10
@@ -48,6 +50,15 @@ CHECK_SPECS = [
         asset="clean_daily",
         blocking=True,
         description="The year tables read back hold every day of the run once, in date order.",
+    ),
+    *(
+        dg.AssetCheckSpec(
+            element_check_name(name),
+            asset="clean_daily",
+            description=f"{name} ({element.unit}): days without a value since "
+            f"{element.first_day} and values a rule removed (warns; the forecast runs degraded).",
+        )
+        for name, element in BY_NAME.items()
     ),
 ]
 
@@ -77,13 +88,14 @@ CHECK_SPECS = [
     freshness_policy=due_daily_by(4, 55, timedelta(minutes=55)),
     group_name="cleaning",
     kinds={"python", "pandas", "s3"},
-    code_version="1",
+    code_version="2",
 )
 def clean_daily(
     context: dg.AssetExecutionContext, config: CleaningPolicyConfig, store: ObjectStoreResource
 ) -> dg.MaterializeResult:
-    """Cleaned daily temperature and PM10, written per day under ``result/temperature/`` and
-    ``result/pm10/`` and as yearly tables under ``result/daily/`` (see docs/object-store.md).
+    """Cleaned daily temperature, PM10 and weather elements, written per day under
+    ``result/temperature/``, ``result/pm10/`` and ``result/weather/`` and as yearly tables under
+    ``result/daily/`` (see docs/object-store.md).
 
     Reads the raw ASOS days of the range ± the longest interpolated gap and the raw PM10
     replies of the range. Nothing is written when a day breaks the schema or when so many
@@ -109,7 +121,12 @@ def clean_daily(
             metadata=missing.metadata,
         )
     publish_clean_days(objects, report)
-    outcomes = [missing, flag_rates_outcome(report), year_tables_outcome(objects, report)]
+    outcomes = [
+        missing,
+        flag_rates_outcome(report),
+        year_tables_outcome(objects, report),
+        *element_outcomes(report),
+    ]
     context.log.info(_log_line(first, last, report.summary()))
     return dg.MaterializeResult(
         metadata={**report.summary(), "dagster/row_count": report.days},
