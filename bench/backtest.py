@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-asos", action="store_true", help="temperatures and PM10 only (the earlier setup)"
     )
     parser.add_argument("--inputs", default=None, help="weather elements the forecaster reads")
+    parser.add_argument("--set", action="append", default=[], help="ForecasterConfig FIELD=VALUE")
     args = parser.parse_args(argv)
     if args.full_retrain:
         return 0 if full_retrain() <= 120 else 1
@@ -169,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         command += ["--asos", args.asos]
     if args.inputs:
         command += ["--inputs", args.inputs]
+    for setting in args.set:
+        command += ["--set", setting]
     start = time.perf_counter()
     seoulcast(command)
     print(f"\nbacktest {train_end} -> {test_end}: {time.perf_counter() - start:.0f} s")

@@ -9,7 +9,11 @@ The forecast issued on day ``D`` is made from the cleaned observations up to ``D
   last observed temperature anomaly forward and marks PM10 "not observed" (the same rule it was
   trained with), and the document says so (``degraded: true``, the days in
   ``inputs.missing_days``, a sentence in ``warnings``);
-* more missing temperature days than the limit among the last week is an error as well.
+* more missing temperature days than the limit among the last week is an error as well;
+* a weather element the model reads (humidity, pressure, …) missing on days of the look-back
+  degrades the forecast the same way: the model carries the element's last observed anomaly
+  forward (as it does for temperature), the days are listed and ``warnings`` names the
+  element. A missing element never stops the forecast.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import pandas as pd
 
 from seoulcast_assets.layout import LATEST_FORECAST_KEY, forecast_key
 from seoulcast_assets.ml.metrics import GRADES
-from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS
+from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS, WEATHER_ELEMENTS
 from seoulcast_assets.storage import ObjectNotFound, ObjectStore
 
 SCHEMA_VERSION = 1
@@ -56,9 +60,13 @@ class InputCheck:
 
 
 def check_inputs(
-    history: pd.DataFrame, issue_date: date, policy: InputPolicy = InputPolicy()
+    history: pd.DataFrame,
+    issue_date: date,
+    policy: InputPolicy = InputPolicy(),
+    elements: tuple[str, ...] = (),
 ) -> InputCheck:
-    """What the forecast for ``issue_date`` can stand on (see the module docstring)."""
+    """What the forecast for ``issue_date`` can stand on (see the module docstring);
+    ``elements`` are the weather elements the model reads."""
     last_day = issue_date - timedelta(days=1)
     available = history.loc[: pd.Timestamp(last_day)]
     if available.empty or pd.Timestamp(last_day) not in available.index:
@@ -89,8 +97,24 @@ def check_inputs(
         days = [d.date() for d in missing_pm10[missing_pm10].index]
         check.missing_days.extend(d for d in days if d not in check.missing_days)
         check.warnings.append(f"PM10 missing on {_days(days)}: treated as not observed")
+    recent_elements = recent.reindex(columns=list(elements))
+    for element in elements:
+        absent = recent_elements[element].isna()
+        if not absent.any():
+            continue
+        days = [d.date() for d in absent[absent].index]
+        check.missing_days.extend(d for d in days if d not in check.missing_days)
+        check.warnings.append(
+            f"{element} missing on {_days(days)}: the model carried its last observed "
+            "anomaly forward (the normal where there was none)"
+        )
     check.missing_days.sort()
     return check
+
+
+def model_elements(input_columns) -> tuple[str, ...]:
+    """The weather elements among a model's input columns (its pyfunc signature)."""
+    return tuple(column for column in input_columns if column in WEATHER_ELEMENTS)
 
 
 def _days(days: list[date]) -> str:

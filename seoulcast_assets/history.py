@@ -1,8 +1,9 @@
 """The cleaned history as models read it, from the yearly tables (one request per year).
 
 Returns the ML history contract (``seoulcast_assets.ml.data``): a ``DatetimeIndex`` named
-``date`` and float columns ``ta_avg, ta_max, ta_min, pm10_avg``; missing values are NaN and days
-never cleaned are absent.
+``date``, float columns ``ta_avg, ta_max, ta_min, pm10_avg`` and the weather elements the tables
+hold (times of day as hours, the derived pressure tendency and wind components; see
+``ml/variables.py``); missing values are NaN and days never cleaned are absent.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import pandas as pd
 
 from seoulcast_assets.cleaning.tables import read_year_tables
 from seoulcast_assets.layout import clean_year_key
-from seoulcast_assets.ml.variables import TARGETS
+from seoulcast_assets.ml.data import with_derived_elements
+from seoulcast_assets.ml.variables import TARGETS, WEATHER_ELEMENTS
 from seoulcast_assets.storage import ObjectStore
 
 YEAR_TABLES_PREFIX = "result/daily/"
@@ -40,7 +42,9 @@ def load_clean_history(
     table = read_year_tables(
         tables[clean_year_key(year)] for year in years if clean_year_key(year) in tables
     )
-    history = table.set_index("date")[list(TARGETS)].sort_index()
+    table = with_derived_elements(table.set_index("date"))
+    elements = [c for c in WEATHER_ELEMENTS if c in table.columns and table[c].notna().any()]
+    history = table[[*TARGETS, *elements]].sort_index()
     history.index.name = "date"
     if first_day is not None:
         history = history.loc[pd.Timestamp(first_day) :]

@@ -130,3 +130,15 @@ def test_publishing_keeps_the_newest_forecast_latest(local_store):
     assert latest["issue_date"] == "2024-05-12"
     stored = read_forecasts(local_store, date(2024, 5, 11), date(2024, 5, 31))
     assert sorted(d["issue_date"] for d in stored) == ["2024-05-11", "2024-05-12"]
+
+
+def test_a_missing_weather_element_degrades_the_forecast_and_names_the_element():
+    observed = history().assign(hm_avg=60.0, ps_avg=1015.0)
+    observed.loc["2024-05-08":"2024-05-09", "hm_avg"] = np.nan
+    inputs = check_inputs(observed, ISSUE, elements=("hm_avg", "ps_avg"))
+    assert inputs.degraded and inputs.missing_days == [date(2024, 5, 8), date(2024, 5, 9)]
+    [warning] = inputs.warnings
+    assert warning.startswith("hm_avg missing on 2024-05-08, 2024-05-09")
+    assert not check_inputs(observed, ISSUE).degraded  # a model that reads no element
+    absent = check_inputs(history(), ISSUE, elements=("ps_avg",))  # never collected at all
+    assert absent.degraded and len(absent.missing_days) == InputPolicy().lookback_days

@@ -27,12 +27,12 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from seoulcast_assets.secrets import redact
 from seoulcast_assets.kma.reply import SOURCE_HEADER
 from seoulcast_assets.kma_emulator.faults import Fault
 from seoulcast_assets.kma_emulator.hub import API_PREFIX, Answer, ApiHub, RecordedRequest
 from seoulcast_assets.kma_emulator.sources import ObservationSource
 from seoulcast_assets.kst import now_kst
+from seoulcast_assets.secrets import redact
 
 logger = logging.getLogger(__name__)
 

@@ -29,6 +29,26 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
+def _config_settings(settings: list[str]) -> dict:
+    import json
+    from dataclasses import fields
+
+    from seoulcast_assets.ml.forecaster import ForecasterConfig
+
+    known = {field.name for field in fields(ForecasterConfig)}
+    values = {}
+    for setting in settings:
+        name, separator, text = setting.partition("=")
+        if not separator or name not in known:
+            raise SystemExit(f"--set {setting!r}: expected FIELD=VALUE with FIELD one of "
+                             f"{', '.join(sorted(known))}")  # fmt: skip
+        try:
+            values[name] = json.loads(text)
+        except json.JSONDecodeError:
+            values[name] = text
+    return values
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--temperature", required=True, help="CSV: date,ta_avg,ta_max,ta_min")
     parser.add_argument("--pm10", required=True, help="CSV: date,pm10_avg[,pm10_max,pm10_min]")
@@ -56,6 +76,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--predictions", default=None, help="also write every forecast with its actual to this CSV"
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a ForecasterConfig field (JSON value), e.g. --set calibrate=true "
+        "--set 'boosted_horizons=[1,2]'; repeatable",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         changes["weather_inputs"] = ()
     elif args.inputs:
         changes["weather_inputs"] = tuple(name.strip() for name in args.inputs.split(","))
+    changes.update(_config_settings(args.set))
     config = ForecasterConfig().replace(**{k: v for k, v in changes.items() if v is not None})
     history = load_history(args.temperature, args.pm10, args.asos)
     baselines = (

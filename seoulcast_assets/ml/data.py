@@ -17,7 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.variables import TARGETS, WEATHER_ELEMENTS, ZERO_WHEN_ABSENT
+from seoulcast_assets.ml.variables import (
+    TARGETS,
+    TIME_OF_DAY_ELEMENTS,
+    WEATHER_ELEMENTS,
+    ZERO_WHEN_ABSENT,
+)
 
 
 def load_history(
@@ -44,15 +49,38 @@ def load_history(
 
 
 def read_asos_elements(path: str | Path) -> pd.DataFrame:
-    """The weather elements of an ASOS daily CSV (``seoul_asos_daily.csv`` columns), with the
-    derived wind components and blank precipitation and snow read as 0."""
+    """The weather elements of an ASOS daily CSV (``seoul_asos_daily.csv`` columns, times of
+    day as KMA's ``hhmi``), with blank precipitation and snow read as 0 and the derived elements
+    (:func:`with_derived_elements`)."""
     header = pd.read_csv(path, nrows=0).columns
     wanted = [c for c in (*WEATHER_ELEMENTS, "wd_max") if c in header]
     elements = _read_daily(path, wanted)
     for column in ZERO_WHEN_ABSENT:
         if column in elements:
             elements[column] = elements[column].fillna(0.0)
-    return with_wind_components(elements)
+    return with_derived_elements(elements)
+
+
+def with_derived_elements(frame: pd.DataFrame) -> pd.DataFrame:
+    """Times of day ``hhmi`` -> hours, the max wind's components, the pressure tendency."""
+    frame = frame.copy()
+    for column in TIME_OF_DAY_ELEMENTS:
+        if column in frame:
+            frame[column] = hhmi_to_hours(frame[column])
+    frame = with_wind_components(frame)
+    if {"ps_max", "ps_min", "ps_max_tm", "ps_min_tm"} <= set(frame.columns):
+        rising = np.sign(frame["ps_max_tm"] - frame["ps_min_tm"])
+        frame["ps_tendency"] = (frame["ps_max"] - frame["ps_min"]) * rising.replace(0, 1)
+    return frame
+
+
+def hhmi_to_hours(values: pd.Series) -> pd.Series:
+    """KMA's times of day (``704`` = 07:04, also as text ``"0704"``) as hours after midnight;
+    anything that is not a time of day (negative, minutes >= 60, past 24:00) is missing."""
+    number = pd.to_numeric(values, errors="coerce")
+    hours, minutes = number // 100, number % 100
+    valid = (number >= 0) & (minutes < 60) & (number <= 2400)
+    return (hours + minutes / 60).where(valid)
 
 
 def with_wind_components(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """The forecaster as an MLflow ``pyfunc`` model, so ``models:/<name>@champion`` serves it.
 
-Input: a ``DataFrame`` of recent daily history with columns ``date`` (``YYYY-MM-DD``) and
-``ta_avg, ta_max, ta_min, pm10_avg`` (floats, empty when missing). Give at least the 365 days up
+Input: a ``DataFrame`` of recent daily history with columns ``date`` (``YYYY-MM-DD``),
+``ta_avg, ta_max, ta_min, pm10_avg`` and the weather elements the model reads (floats, empty
+when missing; the signature lists them: ``Forecaster.inputs``). Give at least the 365 days up
 to the last observed day: the model reads ``lookback`` days and 90/365-day context means, and
 with fewer days those means are taken over what is given. Optional param ``last_observed_day``
 (``YYYY-MM-DD``) says which day the forecast is issued after; by default the newest date in the
@@ -22,24 +23,32 @@ import mlflow
 import pandas as pd
 
 from seoulcast_assets.ml.forecaster import Forecaster
-from seoulcast_assets.ml.variables import TARGETS
+from seoulcast_assets.ml.variables import TARGETS, WEATHER_ELEMENTS
 
 ARTIFACT_KEY = "forecaster"
 INPUT_EXAMPLE_DAYS = 400
 
 
 def history_from_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """pyfunc input rows -> the history contract (``date`` index, the four target columns)."""
+    """pyfunc input rows -> the history contract (``date`` index, the targets and elements)."""
     frame = frame.copy()
     frame["date"] = pd.to_datetime(frame["date"])
     history = frame.set_index("date")
     for column in TARGETS:
         history[column] = pd.to_numeric(history.get(column), errors="coerce")
-    return history[list(TARGETS)].astype(float)
+    elements = [c for c in WEATHER_ELEMENTS if c in history.columns]
+    for column in elements:
+        history[column] = pd.to_numeric(history[column], errors="coerce")
+    return history[[*TARGETS, *elements]].astype(float)
 
 
-def history_to_frame(history: pd.DataFrame) -> pd.DataFrame:
-    frame = history[list(TARGETS)].astype(float).reset_index()
+def history_to_frame(history: pd.DataFrame, columns=None) -> pd.DataFrame:
+    """The history as pyfunc input rows: ``columns`` (default: the targets and every element
+    it has), a missing column as empty values."""
+    if columns is None:
+        columns = [*TARGETS, *(c for c in WEATHER_ELEMENTS if c in history.columns)]
+    columns = [c for c in columns if c != "date"]
+    frame = history.reindex(columns=columns).astype(float).reset_index()
     frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
     return frame
 
@@ -78,7 +87,7 @@ def log_forecaster_model(
     """
     from mlflow.models import infer_signature
 
-    example = history_to_frame(history.iloc[-INPUT_EXAMPLE_DAYS:])
+    example = history_to_frame(history.iloc[-INPUT_EXAMPLE_DAYS:], list(forecaster.inputs))
     output = predictions_to_frame(forecaster.predict(history, history.index.max()))
     with warnings.catch_warnings():
         # `horizon` is the output's one integer column and is never missing, which is what
@@ -109,5 +118,6 @@ def _requirements() -> list[str]:
         f"pandas=={version('pandas')}",
         f"numpy=={version('numpy')}",
         f"scipy=={version('scipy')}",
+        f"lightgbm=={version('lightgbm')}",
         "seoulcast",
     ]

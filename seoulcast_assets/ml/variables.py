@@ -59,8 +59,22 @@ WEATHER_ELEMENTS: tuple[str, ...] = (
     "te_15",
     "te_30",
     "te_50",
+    "ta_max_tm",
+    "ta_min_tm",
+    "hm_min_tm",
+    "ws_max_tm",
+    "ps_max_tm",
+    "ps_min_tm",
+    "ps_tendency",
 )
-"""Every cleaned element a model may read as an input (never a target)."""
+"""Every cleaned element a model may read as an input (never a target). The ``*_tm`` elements
+are times of day in hours (KST): when the day's maximum and minimum temperature, lowest
+humidity, strongest wind, highest and lowest pressure occurred. A daily mean cannot say whether
+a front passed in the morning or is arriving at night; these times can (a minimum temperature at
+23:00 is cold air arriving). ``ps_tendency`` (hPa) is the day's pressure swing signed by its
+direction: ``ps_max - ps_min``, positive when the maximum came after the minimum (rising)."""
+
+TIME_OF_DAY_ELEMENTS: tuple[str, ...] = tuple(e for e in WEATHER_ELEMENTS if e.endswith("_tm"))
 
 ZERO_WHEN_ABSENT: tuple[str, ...] = ("rn_day", "sd_new", "sd_max")
 """Elements whose blank cell on an observed day means none (no rain, no snow), as KMA prints

@@ -54,19 +54,21 @@ def test_overlapping_runs_keep_every_day_of_the_year(store_resource):
         client = KmaClient(emulator.base_url, timeout=30)
         collect_asos(client, store, date(2024, 1, 1), date(2024, 12, 31))
         collect_pm10(client, store, date(2024, 1, 1), date(2024, 12, 31))
-    fork = multiprocessing.get_context("fork")
+    # Fresh interpreters, as two run workers are: a forked child would inherit this process's
+    # Dagster state (the instance of an earlier test) along with its memory.
+    spawn = multiprocessing.get_context("spawn")
     for _ in range(TRIALS):
         _delete_clean_layer(store, store_resource)  # each trial starts from an empty layer
-        start, results = fork.Barrier(len(RUNS)), fork.Queue()
+        start, results = spawn.Barrier(len(RUNS)), spawn.Queue()
         runs = [
-            fork.Process(target=_clean, args=(store_resource, first, last, start, results))
+            spawn.Process(target=_clean, args=(store_resource, first, last, start, results))
             for first, last in RUNS
         ]
         for process in runs:
             process.start()
         for process in runs:
             process.join(timeout=300)
-        assert [results.get(timeout=5) for _ in runs] == [True, True]
+        assert [results.get(timeout=30) for _ in runs] == [True, True]
 
         table = year_table_cells(store.get(clean_year_key(2024)))
         assert len(table) == 366 and table["date"].is_unique

@@ -16,14 +16,20 @@ TINY = ForecasterConfig(
     training_years=8,
     validation_days=365,
     learning_rate=3e-3,
+    boosting_rounds=30,
 )
-"""A network small enough to train on a slice of the real data in a few seconds."""
+"""A network (and boosters) small enough to train on a slice of the real data in seconds."""
 
 
 @pytest.fixture(scope="session")
 def history(shared_data) -> pd.DataFrame:
-    """The real Seoul record 1907–2018 (temperature) and 2008–2018 (PM10)."""
-    return load_history(shared_data / "seoul_temp_daily.csv", shared_data / "seoul_pm10_daily.csv")
+    """The real Seoul record 1907–2018 (temperature and every weather element) and 2008–2018
+    (PM10)."""
+    return load_history(
+        shared_data / "seoul_temp_daily.csv",
+        shared_data / "seoul_pm10_daily.csv",
+        shared_data / "seoul_asos_daily.csv",
+    )
 
 
 @pytest.fixture(scope="session")

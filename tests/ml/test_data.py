@@ -2,12 +2,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.data import load_history, on_calendar, validate_history
-from seoulcast_assets.ml.variables import TARGETS
+from seoulcast_assets.ml.data import (
+    hhmi_to_hours,
+    load_history,
+    on_calendar,
+    read_asos_elements,
+    validate_history,
+)
+from seoulcast_assets.ml.variables import TARGETS, WEATHER_ELEMENTS
 
 
 def test_loader_reads_the_real_record_with_its_known_values(history):
-    assert list(history.columns) == list(TARGETS)
+    assert list(history.columns) == [*TARGETS, *WEATHER_ELEMENTS]
     assert history.index.name == "date"
     assert history.index.min() == pd.Timestamp("1907-10-01")
     assert history.index.max() == pd.Timestamp("2018-12-31")
@@ -17,11 +23,12 @@ def test_loader_reads_the_real_record_with_its_known_values(history):
     assert history["pm10_avg"].first_valid_index() == pd.Timestamp("2008-04-28")
 
 
-def test_the_korean_war_gap_is_absent_and_becomes_nan_rows_on_the_calendar(history):
-    assert not history.index.isin(pd.date_range("1950-09-01", "1953-11-30")).any()
+def test_the_korean_war_gap_has_no_temperature_and_becomes_nan_rows_on_the_calendar(history):
+    war_gap = history.loc["1950-09-01":"1953-11-30"]
+    assert war_gap[list(TARGETS)].isna().all().all()  # only some rain and snow was recorded
     calendar = on_calendar(history)
     assert len(calendar) == (calendar.index[-1] - calendar.index[0]).days + 1
-    assert calendar.loc["1950-09-01":"1953-11-30"].isna().all().all()
+    assert calendar.loc["1950-09-01":"1953-11-30", list(TARGETS)].isna().all().all()
     assert calendar.loc["1953-12-01", "ta_avg"] == history.loc["1953-12-01", "ta_avg"]
 
 
@@ -39,3 +46,22 @@ def test_loader_rejects_duplicated_dates(tmp_path):
     path.write_text("date,ta_avg,ta_max,ta_min\n2020-01-01,1,2,0\n2020-01-01,1,2,0\n")
     with pytest.raises(ValueError, match="duplicated"):
         load_history(path)
+
+
+def test_asos_elements_as_the_models_read_them(shared_data):
+    elements = read_asos_elements(shared_data / "seoul_asos_daily.csv")
+    # 2018-12-31: no precipitation (a blank cell), minimum at 07:30, max wind 3.4 m/s from 290°
+    day = elements.loc["2018-12-31"]
+    assert day["rn_day"] == 0.0 and day["sd_max"] == 0.0
+    assert day["ta_min_tm"] == pytest.approx(7.5)
+    assert day["ws_max_u"] == pytest.approx(-3.4 * np.sin(np.deg2rad(290)))
+    assert day["ws_max_v"] == pytest.approx(-3.4 * np.cos(np.deg2rad(290)))
+    # pressure fell: its maximum (1039.7 hPa at 08:53) came before its minimum (1035.3 at 23:44)
+    assert day["ps_tendency"] == pytest.approx(-(1039.7 - 1035.3))
+    assert elements.loc["2011-07-27", "rn_day"] == pytest.approx(301.5)  # the heavy-rain day
+
+
+def test_times_of_day_are_hours_and_nonsense_is_missing():
+    hours = hhmi_to_hours(pd.Series([704, "0704", 2400, -2335, 2454, 1261, None]))
+    assert hours.iloc[0] == pytest.approx(7 + 4 / 60) and hours.iloc[1] == hours.iloc[0]
+    assert hours.iloc[2] == 24.0 and hours.iloc[3:].isna().all()

@@ -5,7 +5,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.baselines import ClimatologyWithTrend, LaggedAnomalyLinear, Persistence
+from seoulcast_assets.ml.baselines import (
+    AllElementsLinear,
+    ClimatologyWithTrend,
+    LaggedAnomalyLinear,
+    Persistence,
+)
 from seoulcast_assets.ml.data import on_calendar
 from seoulcast_assets.ml.features import AnomalyEncoder
 from seoulcast_assets.ml.forecaster import Forecaster
@@ -33,16 +38,19 @@ def histories(recent_history):
 
 def test_climatologies_and_anomalies_see_nothing_after_the_cut(histories):
     clean, poisoned = histories
-    a = AnomalyEncoder.fit(clean.loc[:CUT], 14)
-    b = AnomalyEncoder.fit(poisoned.loc[:CUT], 14)
-    assert a.to_dict() == b.to_dict()
+    inputs = ("hm_avg", "ps_avg", "rn_day", "ta_min_tm")
+    a = AnomalyEncoder.fit(clean.loc[:CUT], 14, inputs=inputs)
+    b = AnomalyEncoder.fit(poisoned.loc[:CUT], 14, inputs=inputs)
+    assert a.inputs == inputs and a.to_dict() == b.to_dict()
     encoded_a = a.encode(on_calendar(clean, end=CUT))
     encoded_b = a.encode(on_calendar(poisoned, end=CUT))
     np.testing.assert_array_equal(encoded_a.dynamic, encoded_b.dynamic)
     np.testing.assert_array_equal(encoded_a.context, encoded_b.context)
 
 
-@pytest.mark.parametrize("model_class", [Persistence, ClimatologyWithTrend, LaggedAnomalyLinear])
+@pytest.mark.parametrize(
+    "model_class", [Persistence, ClimatologyWithTrend, LaggedAnomalyLinear, AllElementsLinear]
+)
 def test_baselines_fit_with_a_cut_ignore_later_rows(histories, model_class):
     clean, poisoned = histories
     a = model_class().fit(clean, train_end=CUT).predict_many(clean, ORIGINS)
@@ -69,7 +77,8 @@ def test_forecaster_fit_with_a_cut_ignores_later_rows(histories):
 def test_a_forecast_reads_nothing_after_its_last_observed_day(tiny_forecaster, recent_history):
     day = pd.Timestamp("2013-05-15")
     later_poisoned = poisoned_after(recent_history, day)
-    for model in (tiny_forecaster, LaggedAnomalyLinear().fit(recent_history, "2012-12-31")):
+    linear_all = AllElementsLinear().fit(recent_history, "2012-12-31")
+    for model in (tiny_forecaster, linear_all):
         pd.testing.assert_frame_equal(
             model.predict(recent_history, day), model.predict(later_poisoned, day)
         )

@@ -19,6 +19,7 @@ from seoulcast_assets.forecasting import (
     MissingInputError,
     check_inputs,
     forecast_document,
+    model_elements,
     publish_forecast,
     summary_text,
 )
@@ -63,21 +64,23 @@ def daily_forecast(
     history = load_clean_history(
         objects, issue_dates[0] - timedelta(days=INPUT_DAYS), issue_dates[-1] - timedelta(days=1)
     )
-    checks = {}
-    for issue_date in issue_dates:
-        try:
-            checks[issue_date] = check_inputs(history, issue_date)
-        except MissingInputError as error:
-            raise dg.Failure(
-                description=str(error), metadata={"issue_date": str(issue_date)}
-            ) from None
-
     champion = mlflow.champion()
     if champion is None:
         raise dg.Failure(
             f"the registry has no '{mlflow.model_name}@champion' yet: materialize lstm_model"
         )
     model = mlflow_client.pyfunc.load_model(champion.uri)
+    input_columns = model.metadata.get_input_schema().input_names()
+    elements = model_elements(input_columns)
+    checks = {}
+    for issue_date in issue_dates:
+        try:
+            checks[issue_date] = check_inputs(history, issue_date, elements=elements)
+        except MissingInputError as error:
+            raise dg.Failure(
+                description=str(error), metadata={"issue_date": str(issue_date)}
+            ) from None
+
     reference = {"name": champion.name, "version": champion.version, "alias": "champion",
                  "run_id": champion.run_id}  # fmt: skip
     newest: dict | None = None
@@ -86,7 +89,8 @@ def daily_forecast(
         last_day = issue_date - timedelta(days=1)
         inputs = history.loc[str(last_day - timedelta(days=INPUT_DAYS - 1)) : str(last_day)]
         predictions = model.predict(
-            history_to_frame(inputs), params={"last_observed_day": last_day.isoformat()}
+            history_to_frame(inputs, input_columns),
+            params={"last_observed_day": last_day.isoformat()},
         )
         document = forecast_document(
             predictions, issue_date, now_kst(), reference, checks[issue_date]
