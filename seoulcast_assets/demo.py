@@ -151,7 +151,9 @@ def serve(args: argparse.Namespace, env: dict[str, str]) -> int:
         )  # fmt: skip
         services.start(
             [_tool("mlflow"), "ui", "--backend-store-uri", env["MLFLOW_TRACKING_URI"],
-             "--host", host, "--port", str(args.mlflow_port)]
+             "--host", host, "--port", str(args.mlflow_port), "--workers", "1"],
+            # one web worker and no job runner (eight idle consumer processes otherwise)
+            env={**env, "MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"},
         )  # fmt: skip
         ui = services.start([_tool("dg"), "dev", "--host", host, "--port", str(args.port)])
         print(

@@ -127,12 +127,14 @@ def forecast_document(
     issued_at: datetime,
     model: Mapping[str, str],
     inputs: InputCheck,
+    source: str | None = None,
 ) -> dict:
     """The forecast document for ``issue_date`` from a model's 28 prediction rows.
 
     ``predictions`` has ``target, horizon, date, p10, p50, p90`` and, on PM10 rows, ``grade``
     and ``p_good, p_moderate, p_bad, p_very_bad`` (what ``Forecaster.predict`` and the pyfunc
-    model return). ``model`` holds ``name, version, alias, run_id``.
+    model return). ``model`` holds ``name, version, alias, run_id``; ``source`` says where the
+    input observations came from (``history.observations_source``; omitted when unknown).
     """
     frame = predictions.copy()
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
@@ -161,6 +163,7 @@ def forecast_document(
             "first_date": inputs.first_date.isoformat(),
             "last_date": inputs.last_date.isoformat(),
             "missing_days": [d.isoformat() for d in inputs.missing_days],
+            **({"source": source} if source else {}),
         },
         "degraded": inputs.degraded,
         "warnings": list(inputs.warnings),

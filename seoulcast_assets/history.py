@@ -29,10 +29,11 @@ def cleaned_years(store: ObjectStore) -> list[int]:
     )
 
 
-def load_clean_history(
+def read_clean_table(
     store: ObjectStore, first_day: date | None = None, last_day: date | None = None
 ) -> pd.DataFrame:
-    """Cleaned days between ``first_day`` and ``last_day`` (both optional, inclusive)."""
+    """The year tables' rows between ``first_day`` and ``last_day`` (both optional, inclusive),
+    every column, indexed by date."""
     years = cleaned_years(store)
     if first_day is not None:
         years = [y for y in years if y >= first_day.year]
@@ -42,12 +43,37 @@ def load_clean_history(
     table = read_year_tables(
         tables[clean_year_key(year)] for year in years if clean_year_key(year) in tables
     )
-    table = with_derived_elements(table.set_index("date"))
-    elements = [c for c in WEATHER_ELEMENTS if c in table.columns and table[c].notna().any()]
-    history = table[[*TARGETS, *elements]].sort_index()
-    history.index.name = "date"
+    table = table.set_index("date").sort_index()
     if first_day is not None:
-        history = history.loc[pd.Timestamp(first_day) :]
+        table = table.loc[pd.Timestamp(first_day) :]
     if last_day is not None:
-        history = history.loc[: pd.Timestamp(last_day)]
-    return history.astype(float)
+        table = table.loc[: pd.Timestamp(last_day)]
+    return table
+
+
+def model_history(table: pd.DataFrame) -> pd.DataFrame:
+    """The ML history contract from cleaned rows (:func:`read_clean_table`)."""
+    table = with_derived_elements(table)
+    elements = [c for c in WEATHER_ELEMENTS if c in table.columns and table[c].notna().any()]
+    history = table[[*TARGETS, *elements]].astype(float)
+    history.index.name = "date"
+    return history
+
+
+def load_clean_history(
+    store: ObjectStore, first_day: date | None = None, last_day: date | None = None
+) -> pd.DataFrame:
+    """Cleaned days between ``first_day`` and ``last_day`` (both optional, inclusive)."""
+    return model_history(read_clean_table(store, first_day, last_day))
+
+
+def observations_source(table: pd.DataFrame) -> str | None:
+    """Where the newest observed day of cleaned rows came from (``kma``, ``emulator-synthetic``,
+    ``emulator-observed``, ``portal-import``), or None when no row says.
+
+    The newest day is the one a forecast or a retrain leans on most, and the one that tells a
+    live pipeline (``kma``) from a demo (``emulator-*``) when older years were imported."""
+    if "source" not in table:
+        return None
+    sources = table["source"].astype("string").replace("", pd.NA).dropna()
+    return None if sources.empty else str(sources.iloc[-1])

@@ -55,6 +55,7 @@ def test_demo_runs_the_platform_into_a_local_home(tmp_path):
     assert latest["issue_date"] == today.isoformat()
     champion = json.loads((store / "model" / "champion.json").read_text())
     assert latest["model"]["version"] == champion["version"] == "1"
+    assert latest["inputs"]["source"] == champion["observations_source"] == "emulator-synthetic"
     assert (home / "mlflow.db").is_file()
 
     os.environ["DAGSTER_HOME"] = str(home / "dagster_home")

@@ -103,10 +103,10 @@ class ForecasterConfig:
     num_threads: int = 1
     """Torch threads; one is fastest for these small tensors when cores are shared."""
     boosted_horizons: tuple[int, ...] = (1, 2, 3)
-    boosting_rounds: int = 300
-    """Boosting rounds of a booster (a third of them on PM10's few years of windows)."""
     """Horizons whose medians may blend in a gradient-boosted median (``boosting.py``); beyond
     D+3 the trees lost to the network in every cell on the inner years. Empty: networks only."""
+    boosting_rounds: int = 300
+    """Boosting rounds of a booster (a third of them on PM10's few years of windows)."""
     weather_inputs: tuple[str, ...] = DEFAULT_WEATHER_INPUTS
     """Weather elements read as inputs, where the history has them (``features.py``); the
     choice and the ablation behind it are in ``ml/README.md``. Empty: temperatures and PM10

@@ -104,6 +104,7 @@ def test_a_day_of_seoulcast(tmp_path, mlflow_tracking, shared_data):
             assert metadata["promoted"].value is True, metadata["decision"].value
             card = json.loads(objects.get(CHAMPION_MODEL_KEY))
             assert card["version"] == metadata["model_version"].value
+            assert card["observations_source"] == "emulator-observed"
 
             # The two months since, collected by the daily schedules (one range run each here).
             since_training = (trained_through + timedelta(days=1)).isoformat()
@@ -123,6 +124,7 @@ def test_a_day_of_seoulcast(tmp_path, mlflow_tracking, shared_data):
             latest = json.loads(objects.get(LATEST_FORECAST_KEY))
             assert latest["issue_date"] == today.isoformat()
             assert latest["inputs"]["last_date"] == day
+            assert latest["inputs"]["source"] == "emulator-observed"  # what the replies said
             assert [d["date"] for d in latest["days"]] == [
                 (today + timedelta(days=n)).isoformat() for n in range(7)
             ]

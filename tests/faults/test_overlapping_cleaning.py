@@ -23,11 +23,11 @@ RUNS = (("2024-01-01", "2024-08-31"), ("2024-05-01", "2024-12-31"))
 TRIALS = 2
 
 
-def _clean(resource: ObjectStoreResource, first: str, last: str, start, results) -> None:
-    start.wait(timeout=60)
+def _clean(resource_config: dict, first: str, last: str, start, results) -> None:
+    start.wait(timeout=120)
     result = dg.materialize(
         [clean_daily],
-        resources={"store": resource},
+        resources={"store": ObjectStoreResource(**resource_config)},
         tags={
             "dagster/asset_partition_range_start": first,
             "dagster/asset_partition_range_end": last,
@@ -57,11 +57,12 @@ def test_overlapping_runs_keep_every_day_of_the_year(store_resource):
     # Fresh interpreters, as two run workers are: a forked child would inherit this process's
     # Dagster state (the instance of an earlier test) along with its memory.
     spawn = multiprocessing.get_context("spawn")
+    config = {"url": store_resource.url, "s3_endpoint_url": store_resource.s3_endpoint_url}
     for _ in range(TRIALS):
         _delete_clean_layer(store, store_resource)  # each trial starts from an empty layer
         start, results = spawn.Barrier(len(RUNS)), spawn.Queue()
         runs = [
-            spawn.Process(target=_clean, args=(store_resource, first, last, start, results))
+            spawn.Process(target=_clean, args=(config, first, last, start, results))
             for first, last in RUNS
         ]
         for process in runs:

@@ -23,7 +23,7 @@ from seoulcast_assets.forecasting import (
     publish_forecast,
     summary_text,
 )
-from seoulcast_assets.history import load_clean_history
+from seoulcast_assets.history import model_history, observations_source, read_clean_table
 from seoulcast_assets.kst import now_kst
 
 INPUT_DAYS = 400
@@ -61,9 +61,10 @@ def daily_forecast(
     first = window.start.date()
     issue_dates = [first + timedelta(days=n) for n in range((window.end.date() - first).days)]
     objects = store.open()
-    history = load_clean_history(
+    table = read_clean_table(
         objects, issue_dates[0] - timedelta(days=INPUT_DAYS), issue_dates[-1] - timedelta(days=1)
     )
+    history = model_history(table)
     champion = mlflow.champion()
     if champion is None:
         raise dg.Failure(
@@ -92,8 +93,9 @@ def daily_forecast(
             history_to_frame(inputs, input_columns),
             params={"last_observed_day": last_day.isoformat()},
         )
+        source = observations_source(table.loc[: str(last_day)])
         document = forecast_document(
-            predictions, issue_date, now_kst(), reference, checks[issue_date]
+            predictions, issue_date, now_kst(), reference, checks[issue_date], source
         )
         if document["degraded"]:
             degraded.append(issue_date.isoformat())
