@@ -120,7 +120,14 @@ def test_a_day_of_seoulcast(tmp_path, mlflow_tracking, shared_data):
 
             # 05:00 KST: forecast D..D+6 (and the last 30 issue dates, backfilled in one run).
             first_issue = (today - timedelta(days=30)).isoformat()
-            run([daily_forecast], tags=range_tags(first_issue, today.isoformat()))
+            forecast = run([daily_forecast], tags=range_tags(first_issue, today.isoformat()))
+            checks = forecast.get_asset_check_evaluations()
+            assert {c.check_name: c.passed for c in checks} == {
+                "seven_days": True,
+                "quantiles_ordered": True,
+                "grade_probabilities_sum_to_one": True,
+            }
+            assert {c.metadata["forecasts_checked"].value for c in checks} == {31}
             latest = json.loads(objects.get(LATEST_FORECAST_KEY))
             assert latest["issue_date"] == today.isoformat()
             assert latest["inputs"]["last_date"] == day

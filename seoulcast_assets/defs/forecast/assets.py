@@ -23,6 +23,8 @@ from seoulcast_assets.forecasting import (
     publish_forecast,
     summary_text,
 )
+from seoulcast_assets.forecast_checks import DESCRIPTIONS as FORECAST_CHECKS
+from seoulcast_assets.forecast_checks import check_documents
 from seoulcast_assets.history import model_history, observations_source, read_clean_table
 from seoulcast_assets.kst import now_kst
 
@@ -41,7 +43,12 @@ INPUT_DAYS = 400
         lstm_model,
     ],
     group_name="forecast",
+    owners=["team:seoulcast-ml"],
     kinds={"mlflow", "s3"},
+    check_specs=[
+        dg.AssetCheckSpec(name, asset="daily_forecast", description=description)
+        for name, description in FORECAST_CHECKS.items()
+    ],
     freshness_policy=due_daily_by(5, 30, timedelta(minutes=30)),
     code_version="1",
 )
@@ -86,6 +93,7 @@ def daily_forecast(
                  "run_id": champion.run_id}  # fmt: skip
     newest: dict | None = None
     degraded: list[str] = []
+    documents: list[dict] = []
     for issue_date in issue_dates:
         last_day = issue_date - timedelta(days=1)
         inputs = history.loc[str(last_day - timedelta(days=INPUT_DAYS - 1)) : str(last_day)]
@@ -97,6 +105,7 @@ def daily_forecast(
         document = forecast_document(
             predictions, issue_date, now_kst(), reference, checks[issue_date], source
         )
+        documents.append(document)
         if document["degraded"]:
             degraded.append(issue_date.isoformat())
             context.log.warning(f"{issue_date}: degraded forecast: {document['warnings']}")
@@ -104,7 +113,19 @@ def daily_forecast(
             newest = document
     if newest is not None:  # the forecast people now see; a backfill behind it stays quiet
         slack.post(summary_text(newest), context.log)
-    return dg.MaterializeResult(metadata=_metadata(issue_dates, champion.version, degraded, newest))
+    return dg.MaterializeResult(
+        metadata=_metadata(issue_dates, champion.version, degraded, newest),
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=outcome.name,
+                passed=outcome.passed,
+                severity=dg.AssetCheckSeverity[outcome.severity],
+                description=outcome.description,
+                metadata=outcome.metadata,
+            )
+            for outcome in check_documents(documents)
+        ],
+    )
 
 
 def _metadata(issue_dates, version, degraded, newest) -> dict:

@@ -147,6 +147,7 @@ def _check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
     check_specs=_check_specs("raw_asos"),
     freshness_policy=COLLECTED_BY,
     group_name="ingestion",
+    owners=["team:seoulcast-data"],
     kinds={"python", "s3"},
     code_version="2",
 )
@@ -175,6 +176,7 @@ def raw_asos(
     check_specs=_check_specs("raw_pm10"),
     freshness_policy=COLLECTED_BY,
     group_name="ingestion",
+    owners=["team:seoulcast-data"],
     kinds={"python", "s3"},
     code_version="2",
 )

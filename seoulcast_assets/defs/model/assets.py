@@ -35,6 +35,7 @@ class TrainingConfig(dg.Config):
 @dg.asset(
     deps=[clean_daily],
     group_name="model",
+    owners=["team:seoulcast-ml"],
     kinds={"pytorch", "mlflow"},
     freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(days=8)),
     code_version="1",

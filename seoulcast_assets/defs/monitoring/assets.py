@@ -44,6 +44,7 @@ CLIMATOLOGY_YEARS = 31
     deps=[daily_forecast, clean_daily],
     freshness_policy=due_daily_by(5, 45, timedelta(minutes=45)),
     group_name="monitoring",
+    owners=["team:seoulcast-ml"],
     kinds={"python"},
     code_version="1",
 )
