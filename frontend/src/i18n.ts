@@ -118,6 +118,7 @@ export const MODEL_NAMES: Record<string, Record<Lang, string>> = {
   persistence: { ko: "어제와 같음", en: "Persistence" },
   climatology: { ko: "평년값", en: "Climatology" },
   linear: { ko: "선형 회귀", en: "Linear" },
+  linear_all: { ko: "선형 회귀 (모든 기상 요소)", en: "Linear, all elements" },
 };
 
 /** `t("recent", { n: 30 })`: the phrase in the current language with its blanks filled. */

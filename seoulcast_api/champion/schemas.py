@@ -18,7 +18,9 @@ from seoulcast_api.verification.schemas import Target
 ModelName = Annotated[
     str,
     msgspec.Meta(
-        description="lstm (the served model) or a baseline: persistence, climatology, linear."
+        description="lstm (the served model) or a baseline: persistence, climatology, linear "
+        "(lagged temperature and PM10 anomalies), linear_all (lagged anomalies of every "
+        "weather element)."
     ),
 ]
 

@@ -2,7 +2,7 @@
 import type { BacktestRow, ModelCard, Target, TargetScore } from "../api/client";
 
 export const TARGETS: readonly Target[] = ["ta_avg", "ta_max", "ta_min", "pm10_avg"];
-export const MODELS = ["lstm", "persistence", "climatology", "linear"] as const;
+export const MODELS = ["lstm", "persistence", "climatology", "linear", "linear_all"] as const;
 export type ModelName = (typeof MODELS)[number];
 
 export interface AccuracyRow {
