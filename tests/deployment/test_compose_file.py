@@ -122,8 +122,16 @@ def test_env_example_documents_every_variable_compose_reads():
     documented = set(re.findall(r"^(\w+)=", example, re.M))
     assert read - documented == set()
     assert documented - read == set()
-    for secret in ("POSTGRES_PASSWORD", "S3_ACCESS_KEY", "S3_SECRET_KEY", "RABBITMQ_PASSWORD",
-                   "MLFLOW_ADMIN_PASSWORD", "MLFLOW_FLASK_SERVER_SECRET_KEY", "KMA_API_KEY"):  # fmt: skip
+    secrets = (
+        "POSTGRES_PASSWORD",
+        "S3_ACCESS_KEY",
+        "S3_SECRET_KEY",
+        "RABBITMQ_PASSWORD",
+        "MLFLOW_ADMIN_PASSWORD",
+        "MLFLOW_FLASK_SERVER_SECRET_KEY",
+        "KMA_API_KEY",
+    )
+    for secret in secrets:
         assert re.search(rf"^{secret}=$", example, re.M), f"{secret} has a value in env.example"
 
 
