@@ -84,6 +84,13 @@ YEAR_COLUMNS = (
     "te_15",
     "te_30",
     "te_50",
+    # the times of day (hhmi, no decimals) of the day's extremes
+    "ta_max_tm",
+    "ta_min_tm",
+    "hm_min_tm",
+    "ws_max_tm",
+    "ps_max_tm",
+    "ps_min_tm",
     "source",
     "flags",
 )

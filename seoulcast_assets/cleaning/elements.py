@@ -7,14 +7,24 @@ minimum 1908, ground and earth temperatures 1916-1925, sea-level pressure 1926, 
 day length 1961, solar radiation 1973). Before that day an empty value is not a missing day.
 
 Why these and not the API's other fields (``docs/cleaning.md`` says more): they are the day's
-state of the air and the ground that a forecaster or a reader can use. The others stay in the
-raw layer only: the times of day (when an extreme happened, not what it was; the record also
-holds "times" such as -2335 and 2454), evaporation (a pan reading that follows the sunshine,
-wind and humidity kept here), fog duration and the rain-duration and rain-intensity maxima
-(written only on days with fog or rain, so an empty cell cannot tell "none" from "not read";
-``rn_day`` carries the rain), Campbell sunshine and rain intensity (empty in Seoul's record and
-absent from the portal exports), the wind run (the mean wind times a day: ``wr_day`` =
-``ws_avg`` x 864) and the gusts (a second reading of the max wind, complete only from 1959).
+state of the air and the ground that a forecaster or a reader can use. Six times of day join
+them: when the day's maximum and minimum temperature, lowest humidity, strongest wind, highest
+and lowest sea-level pressure happened (``ta_max_tm`` ... ``ps_min_tm``, KMA's ``hhmi``: 704 is
+07:04). A daily mean cannot tell a front that passed in the morning from one arriving at night;
+these times can (a minimum at 23:00 is cold air arriving, a pressure maximum after its minimum a
+rising barometer), so the forecaster reads them. They were first left out because the record
+also holds "times" such as 2454 and 1570; those are now removed by a rule of their own
+(:mod:`.weather`), like any other impossible value, instead of keeping every time out.
+
+The others stay in the raw layer only: the other times of day (of the gust, which is not kept
+either, and of the rain, snow and radiation maxima, which exist only on days that have them; the
+record's negative "times" such as -2335 are rain times), evaporation (a pan reading that follows
+the sunshine, wind and humidity kept here), fog duration and the rain-duration and
+rain-intensity maxima (written only on days with fog or rain, so an empty cell cannot tell "none"
+from "not read"; ``rn_day`` carries the rain), Campbell sunshine and rain intensity (empty in
+Seoul's record and absent from the portal exports), the wind run (the mean wind times a day:
+``wr_day`` = ``ws_avg`` x 864) and the gusts (a second reading of the max wind, complete only
+from 1959).
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-Kind = Literal["temperature", "amount", "other"]
+Kind = Literal["temperature", "amount", "time", "other"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,10 @@ class Element:
     or below the policy's ``temperature_sentinel_at_or_below``, since -9.0 °C is a real
     reading); ``amount`` (rain, snow) and ``other`` fields print a negative number made only of
     nines (-9, -9.0, -99.9 ...). For an ``amount`` that mark means *none* (KMA prints
-    ``RN_DAY = -9.0`` on a dry day), so it becomes 0.0 on a day with observations.
+    ``RN_DAY = -9.0`` on a dry day), so it becomes 0.0 on a day with observations. A ``time``
+    (of day, ``hhmi``) is marked like ``other`` fields; its value must be a time of day, not
+    merely lie in ``low..high`` (``1675`` is no time), and it alone does not make a day
+    observed (a temperature-only source still gives the times of its maximum and minimum).
     """
 
     name: str
@@ -81,15 +94,28 @@ ELEMENTS: tuple[Element, ...] = (
     Element("te_15", "°C", -15.0, 40.0, _D(1916, 1, 1), "temperature"),
     Element("te_30", "°C", -15.0, 40.0, _D(1925, 1, 1), "temperature"),
     Element("te_50", "°C", -15.0, 40.0, _D(1925, 1, 1), "temperature"),
+    # Times of day (KST, hhmi, written without decimals): 0000..2400, KMA writing 2400 for the
+    # end of the day. Seoul's record of the temperature times begins in 1940, of the humidity
+    # time in 1962; the wind and pressure times hold a day or two a year before 1949 and 1962.
+    Element("ta_max_tm", "hhmi", 0.0, 2400.0, _D(1940, 1, 1), "time", 0),
+    Element("ta_min_tm", "hhmi", 0.0, 2400.0, _D(1940, 1, 1), "time", 0),
+    Element("hm_min_tm", "hhmi", 0.0, 2400.0, _D(1962, 4, 1), "time", 0),
+    Element("ws_max_tm", "hhmi", 0.0, 2400.0, _D(1908, 8, 27), "time", 0),
+    Element("ps_max_tm", "hhmi", 0.0, 2400.0, _D(1942, 9, 20), "time", 0),
+    Element("ps_min_tm", "hhmi", 0.0, 2400.0, _D(1908, 8, 27), "time", 0),
 )
 
 ELEMENT_NAMES: tuple[str, ...] = tuple(element.name for element in ELEMENTS)
 BY_NAME: dict[str, Element] = {element.name: element for element in ELEMENTS}
 
+# The times of day, and the elements whose value says the day was observed (all but the times).
+TIMES_OF_DAY: tuple[str, ...] = tuple(e.name for e in ELEMENTS if e.kind == "time")
+OBSERVED_ELEMENTS: tuple[str, ...] = tuple(e.name for e in ELEMENTS if e.kind != "time")
+
 # The max wind's components (m/s, toward where it blows), derived from ws_max and wd_max.
 WIND_COMPONENTS: tuple[str, ...] = ("ws_max_u", "ws_max_v")
 
-# The cleaned weather columns in the contract's order (docs/object-store.md).
+# The cleaned weather columns in the contract's order (docs/object-store.md): the times last.
 WEATHER_COLUMNS: tuple[str, ...] = (
     "ws_avg",
     "ws_max",

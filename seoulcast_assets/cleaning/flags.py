@@ -27,7 +27,8 @@ PM10 (from 2008-04-28; before that the PM10 cells are empty and unflagged)
 
 weather elements (:mod:`.elements`), for each element ``<e>``
     ``<e>:sentinel``      KMA's missing-value code was in the raw day; removed
-    ``<e>:implausible``   outside the element's physical range; removed
+    ``<e>:implausible``   outside the element's physical range (a time ``*_tm``: not a time
+                          of day, 0000..2400 with minutes below 60); removed
     ``<e>:inconsistent``  part of a broken relation (``hm_min <= hm_avg``, ...); removed
     ``<e>:missing``       the raw day has weather observations but no usable value of ``<e>``
                           (only from the day Seoul's record of ``<e>`` begins)

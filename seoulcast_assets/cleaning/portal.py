@@ -20,8 +20,9 @@ Then, for every day the files list, the raw layer gets:
   :func:`~seoulcast_assets.kma.parse_asos_daily` would give them for an API reply holding the
   export's values: every element the files have under its
   API name, numbers written as ``raw_asos`` writes them, times of day as ``HHMM`` (``704`` ->
-  ``0704``; a negative time, which the record holds a few times, is empty as the parser reads
-  it), an empty cell for an empty one. Precipitation follows from that: the portal leaves a dry
+  ``0704``; a value that is no time of day, which the record holds a few times, ``2454`` or
+  ``-2335``, is kept as the parser keeps it, for the cleaning to flag), an empty cell for an
+  empty one. Precipitation follows from that: the portal leaves a dry
   day's ``일강수량`` blank and writes ``0`` for a trace, the API prints ``-9.0`` on a dry day and
   ``0.0`` for a trace, the parser reads ``-9.0`` as empty; so a blank stays empty and ``0`` is
   ``0``. Elements the API does not have (``wd_frq``, ``ca_mid``, ``sd_hr3``, the soil
@@ -46,6 +47,7 @@ import pandas as pd
 from seoulcast_assets.cleaning.pipeline import CleaningReport, clean_days
 from seoulcast_assets.cleaning.policy import DEFAULT_POLICY, CleaningPolicy
 from seoulcast_assets.cleaning.sources import PORTAL_IMPORT
+from seoulcast_assets.kma.asos import missing_times, time_of_day_text
 from seoulcast_assets.kma.columns import ASOS_COLUMNS, ASOS_TIME_OF_DAY_COLUMNS
 from seoulcast_assets.kma.portal import SEOUL, read_portal_export
 from seoulcast_assets.kma.portal_merge import PortalDays, merge_portal_exports
@@ -132,9 +134,9 @@ def parsed_rows(merged: PortalDays) -> tuple[list[str], np.ndarray]:
             continue
         values = table[name].to_numpy(dtype=np.float64)
         if name in ASOS_TIME_OF_DAY_COLUMNS:
-            values = np.where(values >= 0, values, np.nan)  # negative: no event, as parsed
+            values = np.where(missing_times(values), np.nan, values)  # as the parser reads it
         observed |= ~np.isnan(values)
-        form = _hhmm if name in ASOS_TIME_OF_DAY_COLUMNS else _number
+        form = time_of_day_text if name in ASOS_TIME_OF_DAY_COLUMNS else _number
         columns.append(_cells(values, form))
     return [",".join(cells) for cells in zip(*columns, strict=True)], observed
 
@@ -147,11 +149,6 @@ def _cells(values: np.ndarray, form) -> list[str]:
 
 def _number(value: float) -> str:
     return "%.10g" % value  # what raw_asos's to_csv(float_format="%.10g") writes
-
-
-def _hhmm(value: float) -> str:
-    """A time of day as the parser gives it: ``704`` -> ``0704``."""
-    return f"{int(value):04d}"
 
 
 def import_portal(

@@ -2,8 +2,10 @@
 
 * ASOS: the parsed days (``raw/asos/.../D.csv``, 56 columns and, since collections record it,
   ``source``; a header and one row or none), of which cleaning needs the date, the
-  temperatures, the weather elements of :mod:`.elements` and ``source``. A day without a
-  ``source`` column gets it from its ``.txt`` (:mod:`.sources`), read for those days only;
+  temperatures, the weather elements of :mod:`.elements` (the times of day read as numbers:
+  ``0704`` is 704, and one that is no time of day, ``2454``, as it is) and ``source``. A day
+  without a ``source`` column gets it from its ``.txt`` (:mod:`.sources`), read for those days
+  only;
 * PM10: the day's KMA reply (``raw/pm10/.../D.txt``, 5-minute rows), since screening works on
   the readings, not on the unscreened daily aggregate stored beside it. A day counts as
   collected only once its parsed ``.csv`` exists (collection writes it last), so a reply left

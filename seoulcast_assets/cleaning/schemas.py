@@ -7,8 +7,8 @@ physical limits of :data:`~seoulcast_assets.cleaning.policy.TEMPERATURE_LIMITS`,
 ``0 <= pm10_n_valid <= 288``, PM10 values only with readings behind them and never before the
 series starts, and flags from the known vocabulary. The weather elements must pass every
 :data:`~seoulcast_assets.cleaning.weather.RULES` check (the very checks whose failures the
-cleaning flagged), the wind components must be those of ``ws_max`` and ``wd_max``, and
-``source`` one of the known sources or empty.
+cleaning flagged; a time such as ``ta_max_tm`` must be a time of day), the wind components must
+be those of ``ws_max`` and ``wd_max``, and ``source`` one of the known sources or empty.
 """
 
 from __future__ import annotations
@@ -85,6 +85,12 @@ class _CleanDayColumns(pa.DataFrameModel):
     te_15: Series[float] = _element()
     te_30: Series[float] = _element()
     te_50: Series[float] = _element()
+    ta_max_tm: Series[float] = _element()  # times of day (hhmi): the time-of-day rules below
+    ta_min_tm: Series[float] = _element()
+    hm_min_tm: Series[float] = _element()
+    ws_max_tm: Series[float] = _element()
+    ps_max_tm: Series[float] = _element()
+    ps_min_tm: Series[float] = _element()
     source: Series[str] = pa.Field(nullable=True, isin=[*SOURCES, ""])
     flags: Series[str]
 

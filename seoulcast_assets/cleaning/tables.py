@@ -7,7 +7,8 @@
   :mod:`.elements`, ``source``, ``flags``
 * ``result/daily/year=YYYY.csv``: every cleaned day of the year, sorted, with all columns.
 
-Values have one decimal (``si_day`` two, as KMA prints it), counts none, a missing value is an
+Values have one decimal (``si_day`` two, as KMA prints it), counts and the times of day none
+(``pm10_n_valid`` 288, ``ta_max_tm`` 704 for 07:04, as KMA's hhmi), a missing value is an
 empty cell, and flags are the day's ``;``-joined tokens (the per-variable files carry only
 their own variable's flags).
 Rendering is deterministic, so cleaning the same raw days again gives the same bytes and the

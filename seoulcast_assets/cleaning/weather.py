@@ -5,18 +5,23 @@ In this order, per day (each element's unit, range and first day are in :mod:`.e
 1. **sentinels**: KMA's missing-value code becomes missing, flagged ``:sentinel``: -99.0 for
    the temperature-type fields (``td_avg``, ``ts_avg``, ``tg_min``, ``te_*``; at or below the
    policy's ``temperature_sentinel_at_or_below``, since -9.0 °C is real), a negative number made
-   only of nines (-9, -9.0, -99.9 ...) for the others. The raw parser already does this for KMA
-   replies; the rule stays so that a raw day from any route is read alike. For rain and snow
-   that code means *none* (``RN_DAY = -9.0`` on a dry day) and is read as the parser reads it.
+   only of nines (-9, -9.0, -99.9 ...) for the others, the times of day included. The raw parser
+   already does this for KMA replies; the rule stays so that a raw day from any route is read
+   alike. For rain and snow that code means *none* (``RN_DAY = -9.0`` on a dry day) and is read
+   as the parser reads it.
 2. **rain and snow**: on a day whose raw row holds any weather observation, an empty
    ``rn_day``, ``sd_new`` or ``sd_max`` is 0.0: the API prints -9.0 (parsed to empty) on a dry
    day, the data portal leaves the cell blank, and both write 0 for a trace, which stays 0.0.
-   A day without a row, or whose row holds only temperatures, says nothing about rain: empty.
+   A day without a row, or whose row holds only temperatures (and the times of their maximum
+   and minimum, which a temperature-only source gives too), says nothing about rain: empty.
    A true gap of the rain gauge alone on a day with other observations cannot be told from a
    dry day in either route, so it is read as dry. Before an element's first day nothing is
    filled.
 3. **plausibility**: a value outside its element's physical range is removed,
-   ``:implausible``.
+   ``:implausible``; so is a time (``ta_max_tm`` ...) that is not a time of day, KMA's ``hhmi``
+   from 0000 to 2400 with minutes below 60 (Seoul's record holds 12 such among the six kept
+   times, ``2454`` on 1942-12-02, ``1570`` on 1943-04-09 ...). The raw layer keeps such a value
+   as KMA sent it (the parser no longer refuses a reply for it), so the rule sees it.
 4. **consistency**, on what step 3 kept: ``hm_min <= hm_avg``, ``ws_avg <= ws_max``,
    ``ps_min <= ps_avg <= ps_max`` (each pair), ``td_avg <= ta_avg + 0.5 °C`` and
    ``ss_day <= ss_dur``. Where a broken pair cannot say which value is wrong both are removed
@@ -53,8 +58,10 @@ from seoulcast_assets.cleaning.elements import (
     ELEMENT_NAMES,
     ELEMENTS,
     NONE_IS_ZERO,
+    OBSERVED_ELEMENTS,
     WEATHER_COLUMNS,
     WIND_COMPONENTS,
+    Element,
 )
 from seoulcast_assets.cleaning.flags import WEATHER_FLAGS, empty_flags, value_flag
 from seoulcast_assets.cleaning.policy import CleaningPolicy
@@ -92,6 +99,15 @@ def _within(column: str, low: float, high: float) -> Callable[[pd.DataFrame], pd
     return passes
 
 
+def _time_of_day(column: str, low: float, high: float) -> Callable[[pd.DataFrame], pd.Series]:
+    def passes(table: pd.DataFrame) -> pd.Series:
+        values = table[column]
+        outside = (values < low) | (values > high)
+        return ~(outside | (values % 100 >= 60) | (values % 1 > 0))  # NaN compares False
+
+    return passes
+
+
 def _at_most(lower: str, upper: str, tolerance: float = 0.0):
     def passes(table: pd.DataFrame) -> pd.Series:
         return ~(table[lower] > table[upper] + tolerance)
@@ -99,7 +115,12 @@ def _at_most(lower: str, upper: str, tolerance: float = 0.0):
     return passes
 
 
-def _range_rule(name: str, low: float, high: float) -> Rule:
+def _range_rule(element: Element) -> Rule:
+    name, low, high = element.name, element.low, element.high
+    if element.kind == "time":
+        passes = _time_of_day(name, low, high)
+        title = f"{name} is a time of day: {low:04.0f}..{high:04.0f}, minutes < 60"
+        return Rule(title, "implausible", (name,), (name,), passes)
     passes = _within(name, low, high)
     return Rule(f"{name} in {low:g}..{high:g}", "implausible", (name,), (name,), passes)
 
@@ -109,9 +130,7 @@ def _order_rule(lower: str, upper: str, removes: tuple[str, ...] | None = None) 
     return Rule(f"{lower} <= {upper}", "inconsistent", removes or pair, pair, _at_most(*pair))
 
 
-PLAUSIBILITY_RULES: tuple[Rule, ...] = tuple(
-    _range_rule(element.name, element.low, element.high) for element in ELEMENTS
-)
+PLAUSIBILITY_RULES: tuple[Rule, ...] = tuple(_range_rule(element) for element in ELEMENTS)
 CONSISTENCY_RULES: tuple[Rule, ...] = (
     _order_rule("hm_min", "hm_avg"),
     _order_rule("ws_avg", "ws_max"),
@@ -174,7 +193,7 @@ def clean_weather(
     war_gap = in_war_gap(days)
 
     values = remove_sentinels(values, flags, policy)
-    with_weather = values.notna().any(axis=1).to_numpy() & observed
+    with_weather = values[list(OBSERVED_ELEMENTS)].notna().any(axis=1).to_numpy() & observed
     values = fill_none_as_zero(values, with_weather)
 
     removed = []

@@ -10,7 +10,12 @@ KMA's sentinels:
   -999 ...) is missing. RN_DAY is -9.0 on a dry day as well as when there is no observation;
   the reply cannot tell the two apart, so both come out as NaN and it is up to the caller to
   read NaN rainfall as "no rain reported";
-* times of day (``*_tm``) become zero-padded ``HHMM`` strings (``208`` -> ``"0208"``), or NA.
+* times of day (``*_tm``) become zero-padded ``HHMM`` strings (``208`` -> ``"0208"``); KMA's
+  missing code (-9 and the other all-nines numbers) is NA. A value that is not a time of day
+  (``2454``, ``1570``, ``-2335``: Seoul's record holds a few) is kept in the same form
+  (``"2454"``, ``"-2335"``) rather than refused: refusing it would lose every other day and
+  field of the reply (a month, or a decade in one request) for one odd cell. The raw layer keeps
+  what KMA sent; the cleaning removes such a value with a flag (``ta_min_tm:implausible``).
 """
 
 from __future__ import annotations
@@ -46,7 +51,8 @@ def parse_asos_daily(reply: str | bytes) -> pd.DataFrame:
     """ASOS daily rows (``kma_sfcdd``/``kma_sfcdd3``) as a table.
 
     Columns: ``date`` (datetime64, midnight KST), ``stn`` (int), then the other 54 fields by
-    their lowercase KMA names in KMA's order (floats, ``*_tm`` as ``HHMM`` strings).
+    their lowercase KMA names in KMA's order (floats, ``*_tm`` as ``HHMM`` strings, see
+    :func:`time_of_day_text`).
     """
     section, first_number = data_section(reply_text(reply))
     lines = reply_lines(section)
@@ -78,7 +84,7 @@ def parse_asos_daily(reply: str | bytes) -> pd.DataFrame:
     )
     others = values[:, _OTHER]
     values[:, _OTHER] = np.where(np.isin(np.round(others, 3), _ALL_NINES), np.nan, others)
-    times = iter(_times_of_day(values[:, _TIME_OF_DAY], check))
+    times = iter(_times_of_day(values[:, _TIME_OF_DAY]))
 
     table: dict[str, object] = {"date": dates, "stn": stations.astype(np.int64)}
     for position, name in enumerate(_VALUE_COLUMNS):
@@ -132,18 +138,32 @@ def _numbers(text: np.ndarray, check: _RowChecker) -> np.ndarray:
     raise KmaMalformedReply("fields are not numbers")  # numpy and float() disagreed
 
 
-def _times_of_day(values: np.ndarray, check: _RowChecker) -> list[pd.Series]:
-    """``HHMM`` strings from KMA's unpadded times (``208`` -> ``0208``); negative means none."""
-    present = values >= 0
-    whole = np.where(present, values, 0)
-    bad = present & ((whole % 1 != 0) | (whole > 2400) | (whole % 100 >= 60))
-    if bad.any():
-        row, position = np.argwhere(bad)[0]
-        name = [name for name in _VALUE_COLUMNS if name in ASOS_TIME_OF_DAY_COLUMNS][position]
-        check.fail(f"{name.upper()} is not a time of day (HHMM)", int(row))
-    padded = np.char.zfill(whole.astype(np.int64).astype(str), 4).astype(object)
-    padded[~present] = None
-    return [pd.Series(column, dtype="string") for column in padded.T]
+def _times_of_day(values: np.ndarray) -> list[pd.Series]:
+    """One ``string`` column per time field: :func:`time_of_day_text` of each value, NA for an
+    empty field or KMA's missing code. Each distinct value is formatted once."""
+    missing = missing_times(values)
+    columns = []
+    for column, absent in zip(values.T, missing.T, strict=True):
+        codes, distinct = pd.factorize(np.where(absent, np.nan, column))  # NaN: code -1
+        texts = np.array([*(time_of_day_text(v) for v in distinct.tolist()), None], dtype=object)
+        columns.append(pd.Series(texts[codes], dtype="string"))
+    return columns
+
+
+def missing_times(values: np.ndarray) -> np.ndarray:
+    """Where time fields are empty or hold KMA's missing code (-9, -99 ...); any other value,
+    a time of day or not, is present."""
+    return np.isnan(values) | np.isin(np.round(values, 3), _ALL_NINES)
+
+
+def time_of_day_text(value: float) -> str:
+    """A present time field as the parsed table holds it: KMA's unpadded hhmi zero-padded to
+    four digits (``208`` -> ``"0208"``). A value that is not a time of day keeps its number
+    (``2454`` -> ``"2454"``, ``-2335`` -> ``"-2335"``, ``704.5`` -> ``"704.5"``) for the cleaning
+    to judge; the data-portal import writes its times with this too."""
+    if value % 1 == 0:
+        return f"{int(value):04d}"
+    return f"{value:.10g}"
 
 
 def _empty_asos_table() -> pd.DataFrame:

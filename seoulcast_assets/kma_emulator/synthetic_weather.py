@@ -144,6 +144,7 @@ def daily_weather(
     table |= _evaporation_and_fog(calendar, table, rain.wet, streams[_GROUND])
     table |= _times(table, pressure, rain, streams[_TIMES])
     frame = pd.DataFrame(table)
+    _no_time_without_its_extreme(frame)
     _start_elements(frame, calendar)
     _missing_groups(frame, streams[_MISSING])
     return frame
@@ -513,6 +514,13 @@ def _times(table: dict, pressure: _Pressure, rain: _Rain, rng) -> dict[str, np.n
         "sd_new_tm": when(snow_minute, snowed),
         "sd_max_tm": when(pack_minute, ~np.isnan(table["sd_max"])),
     }
+
+
+def _no_time_without_its_extreme(frame: pd.DataFrame) -> None:
+    """A missing maximum or minimum temperature has no time either (KMA prints -9 for both);
+    the humidity time was drawn from the maximum's before, so it stays."""
+    for time, value in (("ta_max_tm", "ta_max"), ("ta_min_tm", "ta_min")):
+        frame.loc[frame[value].isna(), time] = np.nan
 
 
 # -- history and gaps -----------------------------------------------------------------------------

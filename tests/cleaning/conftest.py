@@ -86,6 +86,8 @@ ORDINARY_WEATHER = {
     "ps_min": 1025.2, "ca_tot": 2.5, "ss_day": 7.4, "ss_dur": 9.9, "si_day": 9.41,
     "rn_day": NAN, "sd_new": NAN, "sd_max": NAN, "ts_avg": 0.2,
     "tg_min": -7.4, "te_05": 3.3, "te_10": 6.8, "te_15": 9.0, "te_30": 13.9, "te_50": 16.4,
+    "ta_max_tm": 1444.0, "ta_min_tm": 712.0, "hm_min_tm": 1446.0, "ws_max_tm": 1313.0,
+    "ps_max_tm": 52.0, "ps_min_tm": 1539.0,
 }  # fmt: skip
 
 

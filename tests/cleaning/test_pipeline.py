@@ -51,8 +51,9 @@ def test_every_day_gets_its_objects_in_the_contracts_layout(memory_store):
     assert [line[:10] for line in year[1:]] == [d.isoformat() for d in days("2017-12-12", 20)]
     weather = (
         "2.1,5.3,270.0,5.3,0.0,52.0,31.0,-8.4,3.2,1018.1,1028.4,1031.0,1025.2,2.5,7.4,9.9,9.41,"
-        "0.0,0.0,0.0,0.2,-7.4,3.3,6.8,9.0,13.9,16.4"
-    )  # the ordinary winter day: dry, no snow, a west wind blowing east (u = 5.3, v = 0.0)
+        "0.0,0.0,0.0,0.2,-7.4,3.3,6.8,9.0,13.9,16.4,1444,712,1446,1313,52,1539"
+    )  # the ordinary winter day: dry, no snow, a west wind blowing east (u = 5.3, v = 0.0),
+    # then the times of day as KMA's hhmi (00:52 is 52)
     assert year[1] == f"2017-12-12,1.2,5.0,-3.0,,,,0,{weather},kma,pm10:no_observation"
     assert objects[clean_key("weather", date(2017, 12, 12))].decode().splitlines() == [
         ",".join(["date", *YEAR_COLUMNS[8:]]),

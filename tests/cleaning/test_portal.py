@@ -16,6 +16,7 @@ from seoulcast_assets.cleaning.elements import (
     DECIMALS,
     ELEMENT_NAMES,
     NONE_IS_ZERO,
+    OBSERVED_ELEMENTS,
     WEATHER_COLUMNS,
 )
 from seoulcast_assets.cleaning.flags import TEMPERATURE_COLUMNS, split_flags
@@ -317,10 +318,9 @@ def test_the_raw_layer_holds_the_tidy_file(folder_imported, shared_data):
     assert raw[["ss_cmb", "rn_pow_max", "rn_pow_max_tm"]].isna().all().all()  # not in the portal
     for name in shared:
         expected = tidy[name]
-        if name in TIMES:
-            expected = expected.where(expected >= 0)  # a negative time is no event
+        if name in TIMES:  # as the parser gives them, -2335 and 2454 included
             got = raw[name].astype(float)
-            assert raw[name].dropna().str.fullmatch(r"\d{4}").all(), name
+            assert raw[name].dropna().str.fullmatch(r"-?\d{4}").all(), name
         else:
             got = raw[name]
         pd.testing.assert_series_equal(got, expected, check_dtype=False, check_names=False)
@@ -342,8 +342,8 @@ def test_known_days_in_the_raw_layer(folder_imported):
     assert pd.isna(record["rn_day"])  # a dry day: blank in the portal, -9.0 from the API
     trace = raw_day(store, "2014-01-01")
     assert (trace["rn_day"], trace["rn_dur"], trace["ta_min"]) == (0.0, 0.03, 0.3)
-    assert pd.isna(raw_day(store, "2008-07-20")["rn_10m_max_tm"])  # -2355 in the record
-    assert raw_day(store, "1942-12-02")["ta_min_tm"] == "2454"  # kept as the record has it
+    assert raw_day(store, "2008-07-20")["rn_10m_max_tm"] == "-2355"  # kept as the record has it
+    assert raw_day(store, "1942-12-02")["ta_min_tm"] == "2454"  # the cleaning removes it
 
 
 def test_the_txt_holds_the_exports_own_bytes(folder_imported, asos_folder):
@@ -454,7 +454,7 @@ def tidy_as_cleaned(tidy: pd.DataFrame) -> pd.DataFrame:
     """The tidy file's values as the cleaned table writes them: rounded, and a blank rain or
     snow cell on a day with weather observations (from the element's first day) as none."""
     expected = pd.DataFrame(index=tidy.index)
-    with_weather = tidy[list(ELEMENT_NAMES)].notna().any(axis=1)
+    with_weather = tidy[list(OBSERVED_ELEMENTS)].notna().any(axis=1)
     for column in (*TEMPERATURE_COLUMNS, *ELEMENT_NAMES):
         values = tidy[column]
         if column in NONE_IS_ZERO:
@@ -502,6 +502,12 @@ def test_the_cleaned_folder_equals_the_tidy_file_except_where_a_flag_says_why(
         "ts_avg:implausible": 1,  # 58.1 °C on 1929-07-29
         "te_05:implausible": 1,  # -24.3 °C on 1957-08-24
         "te_15:implausible": 1,  # -27.2 °C on 1916-12-15
+        # times that are no time of day (above 2400 or minutes >= 60), 1942-1977
+        "ta_max_tm:implausible": 2,  # 1570 on 1943-04-09, 163 on 1949-03-26
+        "ta_min_tm:implausible": 7,  # 2454 on 1942-12-02, 490 on 1943-03-21, 2410, 2430 ...
+        "ws_max_tm:implausible": 1,  # 2410 on 1964-01-15
+        "ps_max_tm:implausible": 1,  # 2410 on 1977-07-07
+        "ps_min_tm:implausible": 1,  # 2410 on 1963-11-05
     }
 
 
@@ -523,11 +529,15 @@ def test_known_days_of_the_cleaned_folder(folder_imported):
     record = day("2018-08-01")  # Seoul's hottest day: dry, blank in the portal
     assert (record["rn_day"], record["sd_new"], record["ss_day"]) == (0.0, 0.0, 12.6)
     assert day("2014-01-01")["rn_day"] == 0.0  # a trace
+    assert (record["ta_max_tm"], kompasu["ws_max_tm"]) == (1536.0, 744.0)  # 15:36, 07:44
+    odd = day("1942-12-02")  # the minimum "at 24:54": removed, the minimum itself kept
+    assert np.isnan(odd["ta_min_tm"]) and "ta_min_tm:implausible" in odd["flags"]
+    assert odd["ta_min"] == odd["ta_min"]
     assert (day("1987-06-09")["si_day"], record["source"]) == (33.48, "portal-import")
     weather = store.get(clean_key("weather", date(2010, 9, 2))).decode().splitlines()
     assert weather[0] == ",".join(["date", *WEATHER_COLUMNS, "source", "flags"])
     assert weather[1].startswith("2010-09-02,") and ",14.0,200.0,4.8,13.2," in weather[1]
-    assert weather[1].endswith(",portal-import,")
+    assert weather[1].endswith(",1626,312,1557,744,2348,646,portal-import,")  # the times
     early = day("1936-12-01")  # before Seoul's record of the dew point and new snow began
     assert np.isnan(early["td_avg"]) and np.isnan(early["sd_new"]) and early["sd_max"] == 0.0
 

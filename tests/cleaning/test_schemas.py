@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.cleaning import FLAG_VOCABULARY, CleanTableInvalid, validate_clean_days
-from seoulcast_assets.cleaning.elements import WEATHER_COLUMNS
+from seoulcast_assets.cleaning import (
+    FLAG_VOCABULARY,
+    CleanTableInvalid,
+    clean_day_table,
+    validate_clean_days,
+)
+from seoulcast_assets.cleaning.elements import BY_NAME, ELEMENTS, WEATHER_COLUMNS
+from seoulcast_assets.cleaning.weather import RULES
 from seoulcast_assets.layout import YEAR_COLUMNS
+from tests.cleaning.conftest import ORDINARY_WEATHER
 
 NAN = np.nan
 
@@ -123,3 +132,128 @@ def test_the_error_message_lists_days_and_rules():
 def test_extra_or_missing_columns_are_refused():
     with pytest.raises(CleanTableInvalid, match="column_in_schema|column_in_dataframe"):
         validate_clean_days(table({"date": "2024-01-01"}).drop(columns="flags"))
+
+
+# -- the weather elements -------------------------------------------------------------------------
+
+# A written day with every element (the ordinary winter day of conftest, components included).
+WEATHER_DAY = {
+    **{name: value for name, value in ORDINARY_WEATHER.items() if value == value},
+    "rn_day": 0.0,
+    "sd_new": 0.0,
+    "sd_max": 0.0,
+    "ws_max_u": 5.3,
+    "ws_max_v": 0.0,
+    "ta_avg": 0.0,
+    "ta_max": 4.0,
+    "ta_min": -4.0,
+}
+
+
+# Out-of-range values that break no relation as well (an element's high + 1 otherwise), and the
+# partner left empty where any value of a pair's member would break the other one too.
+BREAKING_ALONE = {
+    "ws_avg": {"ws_avg": -1.0},  # above 75 it would pass ws_max
+    "ws_max": {"ws_max": 76.0, "wd_max": 360.0, "ws_max_u": 0.0, "ws_max_v": -76.0},
+    "wd_max": {"wd_max": 361.0, "ws_max": 0.0, "ws_max_u": 0.0, "ws_max_v": 0.0, "ws_avg": 0.0},
+    "hm_min": {"hm_min": -1.0},
+    "td_avg": {"td_avg": -61.0},
+    "ps_avg": {"ps_avg": 869.0, "ps_min": NAN},
+    "ps_min": {"ps_min": 869.0},
+    "ss_day": {"ss_day": -1.0},
+    "ps_min <= ps_max": {"ps_min": 1032.0, "ps_avg": NAN},  # with the mean, two rules break
+}
+
+
+def breaking(rule) -> dict:
+    """Values of a day that break ``rule`` (and no other rule)."""
+    if rule.reason == "implausible":
+        [column] = rule.removes
+        return BREAKING_ALONE.get(column, {column: BY_NAME[column].high + 1})
+    lower, upper = rule.reads
+    return BREAKING_ALONE.get(rule.name, {lower: WEATHER_DAY[upper] + 1.0})
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_every_weather_rule_holds_for_what_is_written(rule):
+    good = table({"date": "2024-01-03", **WEATHER_DAY})
+    assert validate_clean_days(good) is not None
+    found = failures(table({"date": "2024-01-03", **WEATHER_DAY, **breaking(rule)}))
+    assert [f.split(" (")[0] for f in found] == [f"2024-01-03: {rule.name}"], found
+
+
+def test_the_wind_components_and_the_source_are_checked():
+    found = failures(
+        table(
+            {"date": "2024-01-03", **WEATHER_DAY, "ws_max_u": -5.3},  # toward the west: wrong
+            {"date": "2024-01-04", **WEATHER_DAY, "ws_max_u": NAN, "ws_max_v": NAN},
+            {"date": "2024-01-05", **WEATHER_DAY, "source": "guess"},
+            {"date": "2024-01-06", **WEATHER_DAY, "ws_max": NAN, "ws_max_u": NAN, "ws_max_v": NAN},
+            {"date": "2024-01-07", "source": ""},
+        )
+    )
+    assert found == [
+        "2024-01-03: ws_max_u, ws_max_v are the components of ws_max from wd_max "
+        "(ws_max=5.3, wd_max=270, ws_max_u=-5.3, ws_max_v=0)",
+        "2024-01-04: ws_max_u, ws_max_v are the components of ws_max from wd_max "
+        "(ws_max=5.3, wd_max=270, ws_max_u=empty, ws_max_v=empty)",
+        "2024-01-05: source isin(['kma', 'emulator-synthetic', 'emulator-observed', "
+        "'portal-import', '']) (found 'guess')",
+    ]
+
+
+@pytest.fixture(scope="module")
+def seoul_record(shared_data) -> pd.DataFrame:
+    record = pd.read_csv(shared_data / "seoul_asos_daily.csv", parse_dates=["date"])
+    return record.set_index("date").assign(source="kma")
+
+
+def test_the_real_record_read_through_the_rules_passes_the_schema(seoul_record):
+    """seoul_asos_daily.csv as raw ASOS rows, 1907-2018: cleaned, then validated (nothing
+    raises), and the values the rules removed are the record's few impossible ones."""
+    no_readings = pd.DataFrame({"time": pd.DatetimeIndex([]), "pm10": []})
+    cleaned = clean_day_table(
+        seoul_record,
+        seoul_record.index,
+        no_readings,
+        pd.DatetimeIndex([]),
+        date(1907, 10, 1),
+        date(2018, 12, 31),
+    )
+    assert len(cleaned) == 40_635 and validate_clean_days(cleaned) is not None
+    flags = cleaned["flags"].str.split(";").explode()
+    removed = flags[flags.str.endswith((":implausible", ":inconsistent", ":sentinel"))]
+    assert removed.value_counts().to_dict() == {
+        "ws_avg:inconsistent": 180,  # ws_avg > ws_max, 1907-1949
+        "ws_max:inconsistent": 180,
+        "ps_avg:inconsistent": 3,
+        "ps_max:inconsistent": 2,
+        "ps_min:inconsistent": 1,
+        "ts_avg:implausible": 1,
+        "te_05:implausible": 1,
+        "te_15:implausible": 1,
+        # times that are no time of day: 2454, 2410 ..., 1570, 490 (minutes >= 60), 1942-1977
+        "ta_max_tm:implausible": 2,
+        "ta_min_tm:implausible": 7,
+        "ws_max_tm:implausible": 1,
+        "ps_max_tm:implausible": 1,
+        "ps_min_tm:implausible": 1,
+    }
+    by_day = cleaned.set_index("date")
+    assert np.isnan(by_day.at[pd.Timestamp("1942-12-02"), "ta_min_tm"])  # 2454 in the record
+    assert "ta_min_tm:implausible" in by_day.at[pd.Timestamp("1942-12-02"), "flags"]
+    assert by_day.at[pd.Timestamp("2018-08-01"), "ta_max_tm"] == 1536
+    assert by_day.at[pd.Timestamp("1957-08-24"), "flags"] == (
+        "te_05:implausible;te_05:missing;"
+        "ps_max_tm:missing;ps_min_tm:missing"  # the pressure times are read daily from 1962
+    )
+    assert by_day.at[pd.Timestamp("2016-07-20"), "flags"] == (
+        "pm10:not_collected;"  # no readings were given
+        "ps_avg:inconsistent;ps_avg:missing;ps_max:inconsistent;ps_max:missing"
+    )
+
+
+def test_each_elements_first_day_is_the_records_first_value(seoul_record):
+    for element in ELEMENTS:
+        first = seoul_record[element.name].first_valid_index()
+        assert first.date() == element.first_day, element.name

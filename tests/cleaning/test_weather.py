@@ -151,7 +151,11 @@ def test_war_gap_days_keep_what_they_hold_and_miss_nothing():
     assert flags["1953-12-01"] == ""
 
 
-@pytest.mark.parametrize("element", ELEMENTS, ids=lambda element: element.name)
+RANGED = [element for element in ELEMENTS if element.kind != "time"]
+TIMES = [element for element in ELEMENTS if element.kind == "time"]
+
+
+@pytest.mark.parametrize("element", RANGED, ids=lambda element: element.name)
 def test_each_element_outside_its_physical_range_is_removed(element):
     inside = {"2024-01-10": {element.name: element.low}, "2024-01-11": {element.name: element.high}}
     below = element.low - 0.1 if element.low != 0 else -0.1
@@ -170,6 +174,62 @@ def test_each_element_outside_its_physical_range_is_removed(element):
     assert f"{element.name}:implausible" in flags["2024-01-12"]
     assert f"{element.name}:implausible" in flags["2024-01-13"]
     assert "implausible" not in flags["2024-01-10"] + flags["2024-01-11"]
+
+
+def test_the_six_times_of_day_are_kept():
+    assert [element.name for element in TIMES] == [
+        "ta_max_tm", "ta_min_tm", "hm_min_tm", "ws_max_tm", "ps_max_tm", "ps_min_tm"
+    ]  # fmt: skip
+    assert list(WEATHER_COLUMNS[-6:]) == [element.name for element in TIMES]
+
+
+@pytest.mark.parametrize("element", TIMES, ids=lambda element: element.name)
+def test_each_time_that_is_no_time_of_day_is_removed(element):
+    """KMA's hhmi runs from 0000 to 2400 (the day's end); Seoul's record holds 2454 and 2410,
+    1570 and 490 (minutes 70 and 90); KMA's missing code -9 is a sentinel, not a time."""
+    name = element.name
+    kept = {"2024-01-10": 0.0, "2024-01-11": 2400.0, "2024-01-12": 704.0, "2024-01-13": 2359.0}
+    removed = {
+        "2024-01-14": 2454.0,
+        "2024-01-15": 2401.0,
+        "2024-01-16": 1570.0,
+        "2024-01-17": -2335.0,
+        "2024-01-18": 704.5,
+    }
+    raw = rows(**{day: {name: value} for day, value in {**kept, **removed}.items()},
+               **{"2024-01-19": {name: -9.0}})  # fmt: skip
+    result = clean(raw, "2024-01-10", "2024-01-19")
+    values, flags = result.values[name], flags_by_day(result)
+    assert values.loc["2024-01-10":"2024-01-13"].tolist() == list(kept.values())
+    assert values.loc["2024-01-14":"2024-01-19"].isna().all()
+    assert all(flags[day] == "" for day in kept)
+    assert all(flags[day] == f"{name}:implausible;{name}:missing" for day in removed)
+    assert flags["2024-01-19"] == f"{name}:sentinel;{name}:missing"
+    failures = result.failures[result.failures["column"] == name]
+    assert failures["rule"].unique().tolist() == [
+        f"{name} is a time of day: 0000..2400, minutes < 60"
+    ]
+    assert failures["value"].tolist() == list(removed.values())
+
+
+def test_the_times_of_the_extremes_alone_are_no_weather_observation():
+    """A temperature-only source (the emulator's temperature file) gives the times of its
+    maximum and minimum: that says nothing about rain or wind."""
+    times_only = dict.fromkeys(ORDINARY_WEATHER, NAN) | {"ta_max_tm": 1450.0, "ta_min_tm": 550.0}
+    result = clean(rows(**{"2024-01-10": times_only}), "2024-01-10", "2024-01-10")
+    day = result.values.iloc[0]
+    assert (day["ta_max_tm"], day["ta_min_tm"]) == (1450.0, 550.0)
+    assert np.isnan(day["rn_day"]) and flags_by_day(result) == {
+        "2024-01-10": "weather:no_observation"
+    }
+
+
+def test_a_time_before_its_record_begins_is_no_missing_value():
+    # Seoul's record of the humidity minimum's time begins on 1962-04-01.
+    before = clean(rows(**{"1962-03-31": {"hm_min_tm": NAN}}), "1962-03-31", "1962-03-31")
+    after = clean(rows(**{"1962-04-01": {"hm_min_tm": NAN}}), "1962-04-01", "1962-04-01")
+    assert flags_by_day(before) == {"1962-03-31": ""}
+    assert flags_by_day(after) == {"1962-04-01": "hm_min_tm:missing"}
 
 
 def test_a_broken_pair_loses_both_values_where_either_may_be_wrong():

@@ -12,8 +12,8 @@ import pytest
 from seoulcast_assets.cleaning import DEFAULT_POLICY, CleaningPolicy
 from seoulcast_assets.cleaning.elements import DECIMALS, ELEMENT_NAMES, NONE_IS_ZERO
 from seoulcast_assets.cleaning.flags import PM10_COLUMNS, TEMPERATURE_COLUMNS, split_flags
-from seoulcast_assets.cleaning.weather_checks import ELEMENT_CHECKS
 from seoulcast_assets.cleaning.tables import read_year_tables
+from seoulcast_assets.cleaning.weather_checks import ELEMENT_CHECKS
 from seoulcast_assets.defs.cleaning.assets import clean_daily
 from seoulcast_assets.defs.cleaning.config import CleaningPolicyConfig
 from seoulcast_assets.defs.cleaning.jobs import clean_observations
@@ -150,8 +150,10 @@ def test_a_range_run_gives_the_tidy_values_except_where_a_flag_says_why(
     assert changed["pm10:zero_removed"] > 0
     if first == "2017-01-01":
         assert by_day.at[pd.Timestamp("2017-10-12"), "flags"] == (
-            "ta_max:interpolated;hm_min:missing;ps_min:missing;ss_day:missing"
+            "ta_max:interpolated;hm_min:missing;ps_min:missing;ss_day:missing;"
+            "ta_max_tm:missing;hm_min_tm:missing;ps_min_tm:missing"  # the times of those three
         )
+        assert by_day.at[pd.Timestamp("2017-10-13"), "ta_max_tm"] == 1420  # 14:20, as hhmi
         assert changed["ta_max:interpolated"] == 1 and changed["pm10:spike_removed"] > 0
         assert (by_day["source"] == "emulator-observed").all()
         assert by_day.at[pd.Timestamp("2017-07-10"), "rn_day"] == 144.5  # observed rain
@@ -250,8 +252,15 @@ def test_the_war_gap_is_left_missing_and_is_not_a_missing_day(observed_kma, loca
     result = clean(local_store_resource, "1950-08-29", "1950-09-03")
     assert result.success and checks_of(result)["no_unexplained_missing_days"].passed
     table = read_year_tables([local_store_resource.open().get("result/daily/year=1950.csv")])
-    assert table["flags"].tolist() == 3 * [""] + 3 * ["ta:war_gap;weather:war_gap"]
-    assert all(checks_of(result)[name].passed for name in ELEMENT_CHECKS)
+    # Seoul's record of the wind and pressure times is sparse before 1954 and 1962: none here.
+    sparse = ("ws_max_tm", "ps_max_tm", "ps_min_tm")
+    before = ";".join(f"{name}:missing" for name in sparse)
+    assert table["flags"].tolist() == 3 * [before] + 3 * ["ta:war_gap;weather:war_gap"]
+    checks = checks_of(result)
+    assert all(checks[name].passed for name in ELEMENT_CHECKS if name[8:] not in sparse)
+    for name in sparse:  # the war gap's days are not expected, so not missing
+        metadata = checks[f"weather_{name}"].metadata
+        assert (metadata["expected_days"].value, metadata["missing_days"].value) == (3, 3)
     assert table.loc[3:, ["ta_avg", "ta_max", "ta_min"]].isna().all().all()
     assert table[["pm10_avg", "pm10_n_valid"]].isna().all().all()
 

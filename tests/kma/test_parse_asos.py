@@ -162,9 +162,21 @@ def test_an_impossible_date_is_malformed(stamp):
         parse_asos_daily(reply(with_field(BUSAN_ROWS[0], 1, stamp)))
 
 
-def test_an_impossible_time_of_day_is_malformed():
-    with pytest.raises(KmaMalformedReply, match="TA_MAX_TM is not a time of day"):
-        parse_asos_daily(reply(with_field(BUSAN_ROWS[0], 13, "1675")))
+@pytest.mark.parametrize(
+    ("printed", "kept"),
+    [("1675", "1675"), ("2454", "2454"), ("2410", "2410"), ("90", "0090"), ("-2335", "-2335")],
+)
+def test_a_time_that_is_no_time_of_day_is_kept_for_the_cleaning_to_judge(printed, kept):
+    """Seoul's record holds a few (2454 on 1942-12-02): one odd cell must not lose the reply."""
+    table = parse_asos_daily(reply(with_field(BUSAN_ROWS[0], 13, printed), BUSAN_ROWS[1]))
+    assert len(table) == 2 and table.at[0, "ta_max_tm"] == kept
+    assert table.at[0, "ta_avg"] == parse_asos_daily(reply(BUSAN_ROWS[0])).at[0, "ta_avg"]
+
+
+@pytest.mark.parametrize("sentinel", ["-9", "-99", "-9.0"])
+def test_kmas_missing_code_in_a_time_is_missing(sentinel):
+    row = parse_asos_daily(reply(with_field(BUSAN_ROWS[0], 13, sentinel))).iloc[0]
+    assert pd.isna(row["ta_max_tm"])
 
 
 def test_long_lines_are_shortened_in_the_message():

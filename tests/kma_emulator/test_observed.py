@@ -213,11 +213,21 @@ def test_a_missing_temperature_type_value_is_minus_99(asos_client, asos_file):
     assert np.isnan(parse_asos_daily(reply.text).iloc[0]["te_50"])
 
 
-def test_a_negative_time_in_the_record_is_served_and_read_as_no_event(asos_client):
+def test_a_negative_time_in_the_record_is_served_and_kept_by_the_parser(asos_client):
     [reply] = asos_client.asos_daily(date(2008, 7, 20), date(2008, 7, 20))
     row = reply.text.splitlines()[-2].split()
     assert row[ASOS_COLUMNS.index("rn_10m_max_tm")] == "-2355"  # as KMA's record has it
-    assert pd.isna(parse_asos_daily(reply.text).iloc[0]["rn_10m_max_tm"])
+    assert parse_asos_daily(reply.text).iloc[0]["rn_10m_max_tm"] == "-2355"  # not KMA's -9
+
+
+def test_a_month_with_a_time_past_2400_is_served_and_parsed(asos_client):
+    """December 1942 holds a minimum "at 24:54": the month still parses, the time is kept for
+    the cleaning to remove (ta_min_tm:implausible), and every other day is there."""
+    [reply] = asos_client.asos_daily(date(1942, 12, 1), date(1942, 12, 31))
+    table = parse_asos_daily(reply.text).set_index("date")
+    assert len(table) == 31
+    assert table.at[pd.Timestamp("1942-12-02"), "ta_min_tm"] == "2454"
+    assert table["ta_max_tm"].notna().all()
 
 
 def test_the_portal_folder_serves_the_same_replies(asos_file, shared_data):

@@ -332,6 +332,21 @@ def test_times_of_day_are_hhmm(weather_days):
         assert times.between(1, 2400).all() and (times % 100 < 60).all(), column
 
 
+def test_the_times_of_the_extremes_are_plausible(temperature, weather_days):
+    """The maximum mid-afternoon, the minimum around dawn, the lowest humidity with the
+    maximum; a missing maximum or minimum has no time (KMA prints -9 for both)."""
+
+    def hours(table, column):
+        times = table[column].dropna()
+        return times // 100 + times % 100 / 60
+
+    assert 14.0 <= hours(temperature, "ta_max_tm").median() <= 15.5
+    assert 5.0 <= hours(temperature, "ta_min_tm").median() <= 6.5
+    assert 13.5 <= hours(weather_days, "hm_min_tm").median() <= 16.0
+    for time, value in (("ta_max_tm", "ta_max"), ("ta_min_tm", "ta_min")):
+        assert temperature[time].isna().equals(temperature[value].isna()), time
+
+
 def test_synthetic_days_come_back_through_the_client_as_drawn(weather):
     with KmaEmulator(weather, clock=lambda: NOW).running() as emulator:
         replies = KmaClient(emulator.base_url).asos_daily(date(2015, 1, 1), date(2017, 12, 31))

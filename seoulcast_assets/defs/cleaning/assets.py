@@ -88,7 +88,7 @@ CHECK_SPECS = [
     freshness_policy=due_daily_by(4, 55, timedelta(minutes=55)),
     group_name="cleaning",
     kinds={"python", "pandas", "s3"},
-    code_version="2",
+    code_version="3",  # 3: the times of day of six extremes (issue 17)
 )
 def clean_daily(
     context: dg.AssetExecutionContext, config: CleaningPolicyConfig, store: ObjectStoreResource
