@@ -14,7 +14,9 @@ RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 COPY pyproject.toml README.md ./
 COPY seoulcast_assets/ seoulcast_assets/
 COPY seoulcast_api/ seoulcast_api/
-RUN pip install .
+# `--build-arg EXTRAS=[k8s]` for Kubernetes (deploy/helm/values.yaml): the run pods need dagster-k8s
+ARG EXTRAS=""
+RUN pip install ".${EXTRAS}"
 COPY --from=page /src/frontend/dist/ frontend/dist/
 COPY workspace.yaml ./
 COPY deploy/dagster.yaml ./deploy/dagster.yaml
