@@ -268,7 +268,7 @@ class Forecaster(ForecastModel):
         median = list(QUANTILES).index(0.5)
         self.boosters = None
         held_out_z = None
-        if cfg.boosted_horizons:
+        if cfg.boosted_horizons and cfg.boosting_rounds > 0:
             network_z = self._ensemble_quantiles(
                 validation.dynamic, validation.context, calibrated=False
             )

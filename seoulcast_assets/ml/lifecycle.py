@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import mlflow
+import mlflow.data
 import numpy as np
 import pandas as pd
 
@@ -37,6 +38,7 @@ from seoulcast_assets.ml.registry import (
 )
 from seoulcast_assets.ml.tracking import (
     DEFAULT_EXPERIMENT,
+    NOTE_TAG,
     EpochLossLogger,
     log_forecast_plot,
     log_forecaster_params,
@@ -74,6 +76,34 @@ class RetrainOutcome:
         }
 
 
+def _run_description(history: pd.DataFrame, holdout_start, last_day) -> str:
+    inputs = [c for c in history.columns if c not in ("ta_avg", "ta_max", "ta_min", "pm10_avg")]
+    return (
+        f"Trained on {history.index.min().date()}..{last_day.date()} "
+        f"({len(history):,} days; weather elements: {', '.join(inputs) or 'none'}). "
+        f"Held out {holdout_start.date()}..{last_day.date()} to compare with the baselines and "
+        "the champion; metrics tables holdout.csv and holdout_champion.csv are MAE per target "
+        "(°C, PM10 µg/m³) and lead (D+1..D+7)."
+    )
+
+
+MODEL_DESCRIPTION = (
+    "SeoulCast's daily forecast of Seoul (ASOS 108): mean, max and min temperature (°C) and "
+    "PM10 (µg/m³) for D..D+6 with 80% intervals and PM10 grade probabilities. A pyfunc model: "
+    "input the cleaned daily history (columns in the signature), output one row per target and "
+    "lead. Alias champion is served by daily_forecast; challenger is the newest version."
+)
+
+
+def describe_registered_model(name: str, version: str, trained_through) -> None:
+    """Descriptions the MLflow UI shows on the registered model and on the new version."""
+    client = mlflow.MlflowClient()
+    client.update_registered_model(name, description=MODEL_DESCRIPTION)
+    client.update_model_version(
+        name, version, description=f"Trained through {pd.Timestamp(trained_through).date()}."
+    )
+
+
 def load_registered_forecaster(name: str, alias: str = CHAMPION) -> Forecaster:
     """The :class:`Forecaster` behind ``models:/<name>@<alias>``."""
     model = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
@@ -89,8 +119,12 @@ def retrain_and_promote(
     rule: PromotionRule | None = None,
     tracking_uri: str | None = None,
     tags: dict[str, str] | None = None,
+    history_source: str | None = None,
 ) -> RetrainOutcome:
-    """Evaluate on the last ``holdout_days``, retrain on everything, register, decide."""
+    """Evaluate on the last ``holdout_days``, retrain on everything, register, decide.
+
+    ``history_source`` names where the history was read (the store's year tables), for the
+    dataset the run records."""
     history = validate_history(history)
     config = config or ForecasterConfig()
     last_day = history.index.max()
@@ -98,6 +132,14 @@ def retrain_and_promote(
     with training_run(experiment, f"train-through-{last_day.date()}", tags, tracking_uri) as run:
         mlflow.log_params({"holdout_start": str(holdout_start.date()),
                            "holdout_end": str(last_day.date())})  # fmt: skip
+        mlflow.set_tag(NOTE_TAG, _run_description(history, holdout_start, last_day))
+        mlflow.log_input(
+            mlflow.data.from_pandas(
+                history.reset_index(), source=history_source,
+                name=f"seoulcast-history-through-{last_day.date()}",
+            ),
+            context="training",
+        )  # fmt: skip
         holdout = evaluate_holdout(history, holdout_start, last_day, config)
         champion_metrics = None
         if alias_version(model_name, CHAMPION) is not None:
@@ -111,6 +153,7 @@ def retrain_and_promote(
         # the model first: MLflow copies every metric already in the run onto a logged model
         info = log_forecaster_model(forecaster, history, registered_model_name=model_name)
         version = str(info.registered_model_version)
+        describe_registered_model(model_name, version, last_day)
         log_metrics_table(holdout.metrics, "holdout")
         log_forecast_plot(holdout.predictions, "holdout_forecast_vs_actual.png")
         if champion_metrics is not None:

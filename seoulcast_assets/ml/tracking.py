@@ -23,6 +23,27 @@ from seoulcast_assets.config import mlflow_tracking_uri
 from seoulcast_assets.ml.metrics import METRICS_COLUMNS
 
 DEFAULT_EXPERIMENT = "seoulcast-forecaster"
+EXPERIMENT_DESCRIPTION = (
+    "SeoulCast forecaster trainings: one run per lstm_model materialization (or `seoulcast "
+    "train`). Each run evaluates the new version and every baseline on the last 365 days "
+    "(trained without them), trains on the whole history, logs the pyfunc model and registers "
+    "it; the promotion decision is in its tags and promotion_decision.json."
+)
+NOTE_TAG = "mlflow.note.content"  # what the MLflow UI shows as a description
+GIT_COMMIT_TAG = "mlflow.source.git.commit"
+
+
+def git_commit() -> str | None:
+    """The commit of the checkout the code runs from, or None outside a git checkout."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=5, check=True)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
 
 
 def configure_tracking(tracking_uri: str | None = None) -> str:
@@ -42,7 +63,11 @@ def training_run(
     """An MLflow run that ends FINISHED, or FAILED if the block raises (the error propagates)."""
     configure_tracking(tracking_uri)
     mlflow.set_experiment(experiment)
-    run = mlflow.start_run(run_name=run_name, tags=dict(tags or {}))
+    mlflow.set_experiment_tag(NOTE_TAG, EXPERIMENT_DESCRIPTION)
+    run_tags = dict(tags or {})
+    if (commit := git_commit()) is not None:
+        run_tags.setdefault(GIT_COMMIT_TAG, commit)
+    run = mlflow.start_run(run_name=run_name, tags=run_tags)
     try:
         yield run
     except BaseException:

@@ -74,6 +74,22 @@ def test_runs_end_finished_and_log_losses_tables_and_plots(first_outcome):
     ]
 
 
+def test_the_experiment_run_and_model_are_described_and_the_run_names_its_data(first_outcome):
+    client = MlflowClient()
+    run = client.get_run(first_outcome.run_id)
+    assert "Held out 2012-07-01..2012-12-31" in run.data.tags["mlflow.note.content"]
+    assert len(run.data.tags["mlflow.source.git.commit"]) == 40  # the tests run in a checkout
+    experiment = client.get_experiment(run.info.experiment_id)
+    assert "one run per lstm_model" in experiment.tags["mlflow.note.content"]
+    [dataset] = run.inputs.dataset_inputs
+    assert dataset.dataset.name == "seoulcast-history-through-2012-12-31"
+    assert [t.value for t in dataset.tags if t.key == "mlflow.data.context"] == ["training"]
+    model = client.get_registered_model(MODEL)
+    assert "PM10" in model.description and "champion" in model.description
+    version = client.get_model_version(MODEL, first_outcome.version)
+    assert version.description == "Trained through 2012-12-31."
+
+
 def test_a_failing_training_leaves_its_run_failed(server, recent_history):
     broken = ForecasterConfig(training_years=0.01)  # no training windows at all
     with pytest.raises(ValueError, match="need training and validation windows"):

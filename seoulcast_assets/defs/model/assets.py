@@ -27,6 +27,9 @@ class TrainingConfig(dg.Config):
     """Override the forecaster's epoch limit (None: its default)."""
     training_years: float | None = None
     """Train on windows from the last N years (None: the forecaster's default)."""
+    boosting_rounds: int | None = None
+    """Override the rounds of each gradient-boosted median (None: the forecaster's default;
+    0: no boosted medians)."""
     weather_inputs: list[str] | None = None
     """The weather elements read as inputs (None: the forecaster's default, every one the
     history has; []: temperatures and PM10 only, a much faster training)."""
@@ -63,6 +66,7 @@ def lstm_model(
             ("max_epochs", config.max_epochs),
             ("training_years", config.training_years),
             ("weather_inputs", config.weather_inputs),
+            ("boosting_rounds", config.boosting_rounds),
         )
         if v is not None
     }
@@ -74,6 +78,7 @@ def lstm_model(
         experiment=mlflow.experiment,
         tracking_uri=mlflow.tracking_uri,
         tags={"dagster_run_id": context.run.run_id},
+        history_source=store.url,
     )
     decision = outcome.decision
     if decision.promoted:
@@ -92,17 +97,42 @@ def lstm_model(
         metadata={
             "model_version": outcome.version,
             "mlflow_run_id": outcome.run_id,
+            **_run_link(mlflow.tracking_uri, outcome.run_id),
             "trained_through": str(outcome.trained_through.date()),
             "promoted": decision.promoted,
             "previous_champion": decision.previous_champion or "",
             "decision": "; ".join(decision.reasons),
-            "holdout": dg.MetadataValue.md(_holdout_table(outcome.holdout.metrics)),
+            "holdout_d1_mae": dg.MetadataValue.md(_holdout_table(outcome.holdout.metrics, 1)),
+            "holdout_mean_mae": dg.MetadataValue.md(_holdout_table(outcome.holdout.metrics)),
             "dagster/row_count": len(history),
         }
     )
 
 
-def _holdout_table(metrics: pd.DataFrame) -> str:
-    """Mean MAE over D+1..D+7 per model and target on the held-out days, as markdown."""
-    table = metrics.pivot_table(index="model", columns="target", values="mae", aggfunc="mean")
+UNITS = {"ta_avg": "°C", "ta_max": "°C", "ta_min": "°C", "pm10_avg": "µg/m³"}
+
+
+def _holdout_table(metrics: pd.DataFrame, lead: int | None = None) -> str:
+    """MAE per model and target on the held-out days, at D+``lead`` or averaged over
+    D+1..D+7, as markdown with the lead and the units in its headings."""
+    rows = metrics if lead is None else metrics[metrics["horizon"] == lead]
+    table = rows.pivot_table(index="model", columns="target", values="mae", aggfunc="mean")
+    table = table[[t for t in UNITS if t in table.columns]]
+    what = f"D+{lead}" if lead is not None else "D+1..D+7 mean"
+    table.columns = [f"{target} {what} MAE ({UNITS[target]})" for target in table.columns]
     return table.round(3).to_markdown()
+
+
+def _run_link(tracking_uri: str, run_id: str) -> dict:
+    """The run's page in the MLflow UI: the tracking server's, or ``MLFLOW_UI_URL`` (the UI the
+    demo serves over a local database)."""
+    import os
+
+    import mlflow as mlflow_client
+
+    base = tracking_uri if tracking_uri.startswith("http") else os.environ.get("MLFLOW_UI_URL")
+    if not base:
+        return {}
+    experiment_id = mlflow_client.get_run(run_id).info.experiment_id
+    url = f"{base.rstrip('/')}/#/experiments/{experiment_id}/runs/{run_id}"
+    return {"mlflow_run": dg.MetadataValue.url(url)}
