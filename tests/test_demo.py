@@ -9,6 +9,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -40,17 +42,36 @@ def demo_env(home: Path | str) -> dict[str, str]:
     return env
 
 
+HISTORY_SINCE = "2020-01-01"  # a short history keeps the test to a few minutes
+NAMED_JOBS = (
+    "collect_temperature", "collect_pm10", "clean_observations", "train_model", "forecast"
+)  # fmt: skip
+
+
+def run_demo(home: Path, *options: str) -> subprocess.CompletedProcess:
+    command = [str(Path(sys.executable).with_name("seoulcast")), "demo", "--no-ui",
+               "--history-since", HISTORY_SINCE, *options]  # fmt: skip
+    return subprocess.run(
+        command, cwd=ROOT, env=demo_env(home), capture_output=True, text=True, timeout=900
+    )
+
+
 @pytest.mark.slow
 def test_demo_runs_the_platform_into_a_local_home(tmp_path):
     home = tmp_path / "home"
-    env = demo_env(home)
-    command = [str(Path(sys.executable).with_name("seoulcast")), "demo", "--no-ui",
-               "--days", "5", "--history-since", "2000-01-01"]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    result = run_demo(home)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if "DEBUG" in line]  # Dagster's output is in logs/
+    assert len(lines) <= 20, result.stdout  # one line per step
+    assert lines[-1].startswith("Done in "), result.stdout
+    for asset in ("raw_asos", "raw_pm10", "clean_daily", "lstm_model", "daily_forecast"):
+        assert any(line.split()[:1] == [asset] for line in lines), result.stdout
+        assert (home / "logs" / f"{asset}.log").is_file()
 
     store = home / "store"
     today = today_kst()
+    yesterday = today - timedelta(days=1)
     latest = json.loads((store / "forecast" / "latest.json").read_text())
     assert latest["issue_date"] == today.isoformat()
     champion = json.loads((store / "model" / "champion.json").read_text())
@@ -58,24 +79,49 @@ def test_demo_runs_the_platform_into_a_local_home(tmp_path):
     assert latest["inputs"]["source"] == champion["observations_source"] == "emulator-synthetic"
     assert (home / "mlflow.db").is_file()
 
-    os.environ["DAGSTER_HOME"] = str(home / "dagster_home")
-    server = LocalPostgres.under(home)  # Dagster's runs are in the embedded PostgreSQL ...
+    with demo_instance(home) as instance:
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+        runs = instance.get_runs()
+        assert all(run.is_success for run in runs)
+        # the named jobs, one run each: the history is one range run per asset
+        assert sorted(run.job_name for run in runs) == sorted(NAMED_JOBS)
+        every_day = _days(date.fromisoformat(HISTORY_SINCE), yesterday)
+        for asset in ("raw_asos", "raw_pm10", "clean_daily"):
+            materialized = instance.get_materialized_partitions(dg.AssetKey(asset))
+            assert materialized == every_day, asset  # every day, with data or not
+        forecasts = instance.get_materialized_partitions(dg.AssetKey("daily_forecast"))
+        assert forecasts == {today.isoformat()}
+        assert instance.get_latest_materialization_event(dg.AssetKey("lstm_model"))
+
+    again = run_demo(home)  # idempotent: nothing left to do
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert "already materialized" in again.stdout and "already issued" in again.stdout
+    with demo_instance(home) as instance:
+        assert len(instance.get_runs()) == len(NAMED_JOBS)
+
+
+def _days(first: date, last: date) -> set[str]:
+    return {(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)}
+
+
+@contextlib.contextmanager
+def demo_instance(home: Path):
+    """The demo's Dagster instance: its embedded PostgreSQL, which the demo stopped when it
+    ended, started again to read the runs back."""
+    server = LocalPostgres.under(home)
     assert (server.data_dir / "PG_VERSION").is_file() and not server.accepts_connections()
-    # ... which the demo stopped when it ended: start it again to read them back
+    saved = {name: os.environ.get(name) for name in ("DAGSTER_HOME", "DAGSTER_PG_URL")}
+    os.environ["DAGSTER_HOME"] = str(home / "dagster_home")
     os.environ["DAGSTER_PG_URL"] = server.url()
     try:
         with server.running(), dg.DagsterInstance.get() as instance:
-            assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-            runs = instance.get_runs()
-            assert len(runs) == 6  # one run per asset: the recent days are one range run each
-            assert all(run.is_success for run in runs)
-            for asset in ("raw_asos", "raw_pm10", "clean_daily"):
-                materialized = instance.get_materialized_partitions(dg.AssetKey(asset))
-                assert len(materialized) == 5
-            forecasts = instance.get_materialized_partitions(dg.AssetKey("daily_forecast"))
-            assert forecasts == {today.isoformat()}
+            yield instance
     finally:
-        del os.environ["DAGSTER_HOME"], os.environ["DAGSTER_PG_URL"]
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def embedded_postgres(home: Path | str) -> set[int]:
@@ -99,12 +145,23 @@ def test_sigterm_stops_the_demo_uis_and_everything_they_started(tmp_path):
     running; the UIs are those the demo leaves running after its pipeline steps."""
     ports = {"dagster": free_port(), "api": free_port(), "mlflow": free_port()}
     home = str(tmp_path / "home")
-    demo = subprocess.Popen(
-        [sys.executable, "-c", SERVE, *map(str, ports.values())], cwd=ROOT, env=demo_env(home)
-    )
+    out = tmp_path / "terminal.txt"
+    with open(out, "w") as terminal:
+        demo = subprocess.Popen(
+            [sys.executable, "-c", SERVE, *map(str, ports.values())],
+            cwd=ROOT, env=demo_env(home), stdout=terminal, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     try:
         for port in ports.values():
             wait_for_http(f"http://127.0.0.1:{port}/", demo, timeout=180)
+        deadline = time.monotonic() + 30  # "Ready" once all three answer, and only then
+        while "Ready in" not in out.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        printed = out.read_text()
+        assert printed.rstrip().splitlines()[-1].startswith("Ready in "), printed
+        assert "DEBUG" not in printed and "INFO" not in printed, printed  # logs go to files
+        for log in ("api", "mlflow", "dagster"):
+            assert (Path(home) / "logs" / f"{log}.log").is_file()
         started = descendants(demo.pid)
         assert len(started) >= 7  # the three services, Dagster's webserver, daemon, code server
         # and the embedded PostgreSQL, whose processes overwrite their environment
