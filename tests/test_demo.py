@@ -57,6 +57,7 @@ def run_demo(home: Path, *options: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # the platform twice, training included, on a loaded 2-core CI
 def test_demo_runs_the_platform_into_a_local_home(tmp_path):
     home = tmp_path / "home"
     result = run_demo(home)
