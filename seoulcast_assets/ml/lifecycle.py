@@ -91,7 +91,10 @@ MODEL_DESCRIPTION = (
     "SeoulCast's daily forecast of Seoul (ASOS 108): mean, max and min temperature (°C) and "
     "PM10 (µg/m³) for D..D+6 with 80% intervals and PM10 grade probabilities. A pyfunc model: "
     "input the cleaned daily history (columns in the signature), output one row per target and "
-    "lead. Alias champion is served by daily_forecast; challenger is the newest version."
+    "lead. Alias champion is served by daily_forecast; challenger is the newest version. "
+    "Loading it needs the seoulcast package beside the pinned requirements: pip install "
+    "the SeoulCast checkout the run's git commit names (it is not on PyPI), then "
+    "mlflow.pyfunc.load_model('models:/<name>@champion')."
 )
 
 

@@ -119,5 +119,5 @@ def _requirements() -> list[str]:
         f"numpy=={version('numpy')}",
         f"scipy=={version('scipy')}",
         f"lightgbm=={version('lightgbm')}",
-        "seoulcast",
+        "seoulcast",  # not on PyPI: install the checkout of the run's git commit
     ]
