@@ -366,6 +366,9 @@ def run(args: argparse.Namespace) -> int:
         except local_postgres.LocalPostgresError as error:
             terminal.line(f"\nFAILED: step postgres: {error}")
             return 1
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a step: stop it, no traceback
+            terminal.line(f"\nStopped; logs in {logs}")
+            return 130
 
 
 def pipeline(terminal: Terminal, args: argparse.Namespace, env: dict[str, str], logs: Path):
