@@ -47,16 +47,9 @@ def clean_year_key(year: int) -> str:
     return f"result/daily/year={year:04d}.csv"
 
 
-YEAR_COLUMNS = (
-    "date",
-    "ta_avg",
-    "ta_max",
-    "ta_min",
-    "pm10_avg",
-    "pm10_max",
-    "pm10_min",
-    "pm10_n_valid",
-    # the weather elements (docs/cleaning.md), under their KMA API Hub names
+WEATHER_COLUMNS = (
+    # the weather elements (docs/cleaning.md), under their KMA API Hub names; the last six are
+    # the times of day (hhmi, no decimals) of the day's extremes
     "ws_avg",
     "ws_max",
     "wd_max",
@@ -84,13 +77,25 @@ YEAR_COLUMNS = (
     "te_15",
     "te_30",
     "te_50",
-    # the times of day (hhmi, no decimals) of the day's extremes
     "ta_max_tm",
     "ta_min_tm",
     "hm_min_tm",
     "ws_max_tm",
     "ps_max_tm",
     "ps_min_tm",
+)
+"""The weather columns of the cleaned tables, in order (``cleaning.elements`` defines each)."""
+
+YEAR_COLUMNS = (
+    "date",
+    "ta_avg",
+    "ta_max",
+    "ta_min",
+    "pm10_avg",
+    "pm10_max",
+    "pm10_min",
+    "pm10_n_valid",
+    *WEATHER_COLUMNS,
     "source",
     "flags",
 )

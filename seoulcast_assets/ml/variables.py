@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from seoulcast_assets.layout import WEATHER_COLUMNS
+
 TEMPERATURE_TARGETS: tuple[str, ...] = ("ta_avg", "ta_max", "ta_min")
 PM10_TARGET = "pm10_avg"
 TARGETS: tuple[str, ...] = (*TEMPERATURE_TARGETS, PM10_TARGET)
@@ -33,39 +35,14 @@ def quantile_column(level: float) -> str:
 QUANTILE_COLUMNS: tuple[str, ...] = tuple(quantile_column(q) for q in QUANTILES)
 
 
+NOT_INPUTS: tuple[str, ...] = ("wd_max", "ss_dur")
+"""Cleaned columns a model does not read: the max wind's direction (its components
+``ws_max_u, ws_max_v`` carry it without the jump at north) and the day length (astronomical:
+the season features carry it)."""
+
 WEATHER_ELEMENTS: tuple[str, ...] = (
-    "ws_avg",
-    "ws_max",
-    "ws_max_u",
-    "ws_max_v",
-    "hm_avg",
-    "hm_min",
-    "td_avg",
-    "pv_avg",
-    "pa_avg",
-    "ps_avg",
-    "ps_max",
-    "ps_min",
-    "ca_tot",
-    "ss_day",
-    "si_day",
-    "rn_day",
-    "sd_new",
-    "sd_max",
-    "ts_avg",
-    "tg_min",
-    "te_05",
-    "te_10",
-    "te_15",
-    "te_30",
-    "te_50",
-    "ta_max_tm",
-    "ta_min_tm",
-    "hm_min_tm",
-    "ws_max_tm",
-    "ps_max_tm",
-    "ps_min_tm",
-    "ps_tendency",
+    *(column for column in WEATHER_COLUMNS if column not in NOT_INPUTS),
+    "ps_tendency",  # derived from the pressure extremes and their times (data.py)
 )
 """Every cleaned element a model may read as an input (never a target). The ``*_tm`` elements
 are times of day in hours (KST): when the day's maximum and minimum temperature, lowest
