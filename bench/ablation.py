@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from backtest import ASOS, PM10, TEMPERATURE  # noqa: E402
 
-from seoulcast_assets.ml.variables import WEATHER_ELEMENTS  # noqa: E402
+from seoulcast_assets.ml.inputs.variables import WEATHER_ELEMENTS  # noqa: E402
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "wind": ("ws_avg", "ws_max", "ws_max_u", "ws_max_v"),

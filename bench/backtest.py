@@ -86,7 +86,7 @@ def grade_ceiling(predictions: pd.DataFrame, horizon: int = 1) -> dict[str, floa
     forecasts could reach, to tell a threshold problem from a forecast problem."""
     import numpy as np
 
-    from seoulcast_assets.ml.metrics import grade_index
+    from seoulcast_assets.ml.evaluation.metrics import grade_index
 
     ceilings = {}
     rows = predictions[(predictions.target == "pm10_avg") & (predictions.horizon == horizon)]
@@ -105,8 +105,8 @@ def grade_ceiling(predictions: pd.DataFrame, horizon: int = 1) -> dict[str, floa
 def gap_table(predictions: pd.DataFrame) -> pd.DataFrame:
     """Per cell, the LSTM's MAE minus the best baseline's, with a 90 % paired moving-block
     bootstrap interval (30-day blocks): whether a win or a loss is more than the luck of the
-    test period (``seoulcast_assets.ml.uncertainty``)."""
-    from seoulcast_assets.ml.uncertainty import gaps_to_best_baseline
+    test period (``seoulcast_assets.ml.evaluation.uncertainty``)."""
+    from seoulcast_assets.ml.evaluation.uncertainty import gaps_to_best_baseline
 
     present = [name for name in BASELINES if name in set(predictions["model"])]
     return gaps_to_best_baseline(predictions, "lstm", present)
@@ -114,8 +114,8 @@ def gap_table(predictions: pd.DataFrame) -> pd.DataFrame:
 
 def headline_intervals(predictions: pd.DataFrame) -> list[str]:
     """The two point targets with their 90 % block-bootstrap intervals."""
-    from seoulcast_assets.ml.metrics import grade_index
-    from seoulcast_assets.ml.uncertainty import mean_interval
+    from seoulcast_assets.ml.evaluation.metrics import grade_index
+    from seoulcast_assets.ml.evaluation.uncertainty import mean_interval
 
     def d1(target: str) -> pd.DataFrame:
         rows = predictions[(predictions.model == "lstm") & (predictions.target == target)]
@@ -132,8 +132,8 @@ def headline_intervals(predictions: pd.DataFrame) -> list[str]:
 
 
 def full_retrain(asos: str | None) -> float:
-    from seoulcast_assets.ml.data import load_history
-    from seoulcast_assets.ml.forecaster import train_forecaster
+    from seoulcast_assets.ml.families.recurrent.forecaster import train_forecaster
+    from seoulcast_assets.ml.inputs.history import load_history
 
     history = load_history(TEMPERATURE, PM10, asos)
     start = time.perf_counter()

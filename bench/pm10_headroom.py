@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.anchor import huber_ridge
-from seoulcast_assets.ml.data import load_history, on_calendar
-from seoulcast_assets.ml.features import AnomalyEncoder
-from seoulcast_assets.ml.metrics import grade_index
-from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS
+from seoulcast_assets.ml.evaluation.metrics import grade_index
+from seoulcast_assets.ml.families.recurrent.anchor import huber_ridge
+from seoulcast_assets.ml.inputs.features import AnomalyEncoder
+from seoulcast_assets.ml.inputs.history import load_history, on_calendar
+from seoulcast_assets.ml.inputs.variables import PM10_TARGET, TARGETS
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PERIODS = {"inner": ("2010-12-31", "2012-12-31"), "main": ("2012-12-31", "2018-12-31")}

@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "load years of history into the raw and clean layers",
     ),
     "backtest": (
-        "seoulcast_assets.ml.cli",
+        "seoulcast_assets.ml.cli.backtest",
         "walk-forward backtest of the forecaster and baselines",
     ),
 }

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from seoulcast_assets.checks import CheckOutcome
-from seoulcast_assets.ml.variables import TARGETS
+from seoulcast_assets.ml.inputs.variables import TARGETS
 
 SEVEN_DAYS = "seven_days"
 QUANTILES_ORDERED = "quantiles_ordered"

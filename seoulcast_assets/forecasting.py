@@ -26,8 +26,8 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from seoulcast_assets.layout import LATEST_FORECAST_KEY, forecast_key
-from seoulcast_assets.ml.metrics import GRADES
-from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS, WEATHER_ELEMENTS
+from seoulcast_assets.ml.evaluation.metrics import GRADES
+from seoulcast_assets.ml.inputs.variables import PM10_TARGET, TARGETS, WEATHER_ELEMENTS
 from seoulcast_assets.storage import ObjectNotFound, ObjectStore
 
 SCHEMA_VERSION = 1

@@ -1,9 +1,9 @@
 """The cleaned history as models read it, from the yearly tables (one request per year).
 
-Returns the ML history contract (``seoulcast_assets.ml.data``): a ``DatetimeIndex`` named
+Returns the ML history contract (``seoulcast_assets.ml.inputs.history``): a ``DatetimeIndex`` named
 ``date``, float columns ``ta_avg, ta_max, ta_min, pm10_avg`` and the weather elements the tables
 hold (times of day as hours, the derived pressure tendency and wind components; see
-``ml/variables.py``); missing values are NaN and days never cleaned are absent.
+``ml/inputs/variables.py``); missing values are NaN and days never cleaned are absent.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pandas as pd
 
 from seoulcast_assets.cleaning.tables import read_year_tables
 from seoulcast_assets.layout import clean_year_key
-from seoulcast_assets.ml.data import with_derived_elements
-from seoulcast_assets.ml.variables import TARGETS, WEATHER_ELEMENTS
+from seoulcast_assets.ml.inputs.history import with_derived_elements
+from seoulcast_assets.ml.inputs.variables import TARGETS, WEATHER_ELEMENTS
 from seoulcast_assets.storage import ObjectStore
 
 YEAR_TABLES_PREFIX = "result/daily/"

@@ -34,7 +34,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.variables import HORIZONS, PM10_TARGET, TARGETS
+from seoulcast_assets.ml.inputs.variables import HORIZONS, PM10_TARGET, TARGETS
 
 REFERENCE_MODEL = "climatology"
 """The forecast every score is divided by: it knows the season, not the weather."""
@@ -309,7 +309,7 @@ def reference_forecasts(
 ) -> pd.DataFrame:
     """Climatology-with-trend forecasts from each last observed day, fit as the champion was
     (on the days up to ``trained_through``)."""
-    from seoulcast_assets.ml.baselines import ClimatologyWithTrend
+    from seoulcast_assets.ml.families.baselines import ClimatologyWithTrend
 
     model = ClimatologyWithTrend().fit(history, train_end=pd.Timestamp(trained_through))
     return model.predict_many(history, [pd.Timestamp(day) for day in last_observed_days])

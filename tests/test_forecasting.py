@@ -19,8 +19,8 @@ from seoulcast_assets.forecasting import (
     summary_text,
 )
 from seoulcast_assets.kst import KST
-from seoulcast_assets.ml.forecast_model import forecast_frame, with_grades
-from seoulcast_assets.ml.variables import HORIZONS, QUANTILES, TARGETS
+from seoulcast_assets.ml.families.interface import forecast_frame, with_grades
+from seoulcast_assets.ml.inputs.variables import HORIZONS, QUANTILES, TARGETS
 
 ISSUE = date(2024, 5, 10)
 

@@ -17,7 +17,7 @@ def test_year_table_columns_are_the_documented_ones():
 def test_the_layout_names_the_weather_columns_the_cleaning_defines():
     from seoulcast_assets.cleaning.elements import WEATHER_COLUMNS as DEFINED
     from seoulcast_assets.layout import WEATHER_COLUMNS
-    from seoulcast_assets.ml.variables import NOT_INPUTS, WEATHER_ELEMENTS
+    from seoulcast_assets.ml.inputs.variables import NOT_INPUTS, WEATHER_ELEMENTS
 
     assert WEATHER_COLUMNS == DEFINED
     assert set(NOT_INPUTS) <= set(WEATHER_COLUMNS)

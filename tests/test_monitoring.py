@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.data import load_history
+from seoulcast_assets.ml.inputs.history import load_history
 from seoulcast_assets.monitoring import (
     DriftSettings,
     RetrainThresholds,

@@ -121,8 +121,8 @@ class MlflowResource(dg.ConfigurableResource):
     A small resource of our own rather than dagster-mlflow: its ``mlflow_tracking`` is a
     function-style resource whose MLflow run is ended only by an op-job hook, so with assets the
     run is left RUNNING (dagster-mlflow 0.29). Here the resource only points MLflow at the right
-    server; training opens its runs with ``seoulcast_assets.ml.tracking.training_run``, which ends
-    every run FINISHED or FAILED.
+    server; training opens its runs with ``seoulcast_assets.ml.tracking.runs.training_run``,
+    which ends every run FINISHED or FAILED.
     """
 
     tracking_uri: str = Field(description="MLflow tracking URI (MLFLOW_TRACKING_URI)")

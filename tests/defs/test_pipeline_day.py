@@ -42,7 +42,9 @@ from tests.support.slack_recorder import slack_recorder
 HISTORY_START = date(2000, 1, 1)
 TODAY = date(2018, 12, 1)
 TRAINING = {
-    "ops": {"lstm_model": {"config": {"holdout_days": 365, "max_epochs": 10, "boosting_rounds": 30}}}
+    "ops": {
+        "lstm_model": {"config": {"holdout_days": 365, "max_epochs": 10, "boosting_rounds": 30}}
+    }
 }
 
 

@@ -13,8 +13,8 @@ import requests
 from seoulcast_assets.kma.client import KmaClient
 from seoulcast_assets.kma.errors import KmaError
 from seoulcast_assets.kma.parse import parse_asos_daily, split_reply_by_day
-from seoulcast_assets.secrets import redact
 from seoulcast_assets.kma_emulator import FAULT_KINDS, Fault
+from seoulcast_assets.secrets import redact
 
 KEY = "SeoulKey-7f3a9c2e/b+x="  # has characters that URL encoding changes
 JANUARY = (date(2024, 1, 1), date(2024, 1, 31))

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.data import load_history
-from seoulcast_assets.ml.forecaster import ForecasterConfig, train_forecaster
+from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig, train_forecaster
+from seoulcast_assets.ml.inputs.history import load_history
 
 TINY = ForecasterConfig(
     lookback=14,

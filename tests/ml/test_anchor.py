@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.anchor import (
+from seoulcast_assets.ml.families.recurrent.anchor import (
     ANCHOR_DAYS,
     RIDGE_PENALTIES,
     anchor_inputs,
@@ -10,9 +10,9 @@ from seoulcast_assets.ml.anchor import (
     leave_one_year_out_penalties,
     refit_linear_anchor,
 )
-from seoulcast_assets.ml.features import CONTEXT_FEATURES, DYNAMIC_FEATURES
-from seoulcast_assets.ml.variables import PM10_TARGET, QUANTILES, TARGETS
-from seoulcast_assets.ml.windows import WindowSet
+from seoulcast_assets.ml.inputs.features import CONTEXT_FEATURES, DYNAMIC_FEATURES
+from seoulcast_assets.ml.inputs.variables import PM10_TARGET, QUANTILES, TARGETS
+from seoulcast_assets.ml.inputs.windows import WindowSet
 
 HORIZON, LOOKBACK = 7, 14
 PM10 = TARGETS.index(PM10_TARGET)

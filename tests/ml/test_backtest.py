@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.backtest import refit_dates, walk_forward_backtest
-from seoulcast_assets.ml.baselines import BASELINES, Persistence
-from seoulcast_assets.ml.metrics import METRICS_COLUMNS
+from seoulcast_assets.ml.evaluation.backtest import refit_dates, walk_forward_backtest
+from seoulcast_assets.ml.evaluation.metrics import METRICS_COLUMNS
+from seoulcast_assets.ml.families.baselines import BASELINES, Persistence
 
 
 def test_yearly_refit_dates():

@@ -2,10 +2,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.baselines import ClimatologyWithTrend, LaggedAnomalyLinear, Persistence
-from seoulcast_assets.ml.evaluation import score_forecaster
-from seoulcast_assets.ml.forecast_model import FORECAST_COLUMNS
-from seoulcast_assets.ml.variables import QUANTILE_COLUMNS, TARGETS
+from seoulcast_assets.ml.evaluation.holdout import score_forecaster
+from seoulcast_assets.ml.families.baselines import (
+    ClimatologyWithTrend,
+    LaggedAnomalyLinear,
+    Persistence,
+)
+from seoulcast_assets.ml.families.interface import FORECAST_COLUMNS
+from seoulcast_assets.ml.inputs.variables import QUANTILE_COLUMNS, TARGETS
 
 CUT = "2012-12-31"
 

@@ -4,12 +4,12 @@ import sys
 import pandas as pd
 
 from seoulcast_assets.cli import main
-from seoulcast_assets.ml.metrics import METRICS_COLUMNS
+from seoulcast_assets.ml.evaluation.metrics import METRICS_COLUMNS
 
 
 def test_cli_module_does_not_import_torch_until_it_runs():
     code = (
-        "import sys, argparse, seoulcast_assets.ml.cli as c; "
+        "import sys, argparse, seoulcast_assets.ml.cli.backtest as c; "
         "c.add_arguments(argparse.ArgumentParser()); "
         "assert 'torch' not in sys.modules, 'torch imported'"
     )

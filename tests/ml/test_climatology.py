@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.climatology import SeasonalClimatology, years_since_epoch
+from seoulcast_assets.ml.inputs.climatology import SeasonalClimatology, years_since_epoch
 
 
 def test_recovers_a_seasonal_cycle_with_trend_and_a_seasonal_spread():

@@ -2,14 +2,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.data import (
+from seoulcast_assets.ml.inputs.history import (
     hhmi_to_hours,
     load_history,
     on_calendar,
     read_asos_elements,
     validate_history,
 )
-from seoulcast_assets.ml.variables import TARGETS, WEATHER_ELEMENTS
+from seoulcast_assets.ml.inputs.variables import TARGETS, WEATHER_ELEMENTS
 
 
 def test_loader_reads_the_real_record_with_its_known_values(history):

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.baselines import Persistence
-from seoulcast_assets.ml.evaluation import score_forecaster
-from seoulcast_assets.ml.forecaster import Forecaster
-from seoulcast_assets.ml.variables import HORIZONS, QUANTILE_COLUMNS, TARGETS
+from seoulcast_assets.ml.evaluation.holdout import score_forecaster
+from seoulcast_assets.ml.families.baselines import Persistence
+from seoulcast_assets.ml.families.recurrent.forecaster import Forecaster
+from seoulcast_assets.ml.inputs.variables import HORIZONS, QUANTILE_COLUMNS, TARGETS
 
 from .conftest import TINY
 
@@ -117,7 +117,7 @@ def test_the_temperature_network_learns_nothing_from_pm10(tiny_forecaster, recen
     (its linear anchor may), so poisoned PM10 moves its output by exactly the anchor's terms."""
     import torch
 
-    from seoulcast_assets.ml.features import pm10_input_mask
+    from seoulcast_assets.ml.inputs.features import pm10_input_mask
 
     network = tiny_forecaster.networks[tiny_forecaster.network_groups.index("temperature")]
     dynamic = torch.randn(5, TINY.lookback, network.hparams.n_dynamic)
@@ -144,9 +144,12 @@ def test_the_temperature_network_learns_nothing_from_pm10(tiny_forecaster, recen
 def test_the_median_gate_keeps_the_anchor_where_the_correction_did_not_help():
     import torch
 
-    from seoulcast_assets.ml.model import QuantileLSTM
-    from seoulcast_assets.ml.training import gate_median_correction, predict_network
-    from seoulcast_assets.ml.windows import WindowSet
+    from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+    from seoulcast_assets.ml.families.recurrent.training import (
+        gate_median_correction,
+        predict_network,
+    )
+    from seoulcast_assets.ml.inputs.windows import WindowSet
 
     horizon, targets, quantiles = 2, 2, (0.1, 0.5, 0.9)
     network = QuantileLSTM(3, 2, targets, horizon, quantiles, hidden_size=4)  # anchor: zeros

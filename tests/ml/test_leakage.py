@@ -5,15 +5,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.baselines import (
+from seoulcast_assets.ml.families.baselines import (
     AllElementsLinear,
     ClimatologyWithTrend,
     LaggedAnomalyLinear,
     Persistence,
 )
-from seoulcast_assets.ml.data import on_calendar
-from seoulcast_assets.ml.features import AnomalyEncoder
-from seoulcast_assets.ml.forecaster import Forecaster
+from seoulcast_assets.ml.families.recurrent.forecaster import Forecaster
+from seoulcast_assets.ml.inputs.features import AnomalyEncoder
+from seoulcast_assets.ml.inputs.history import on_calendar
 
 from .conftest import TINY
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from seoulcast_assets.ml.metrics import (
+from seoulcast_assets.ml.evaluation.metrics import (
     METRICS_COLUMNS,
     grade_accuracy,
     grade_index,

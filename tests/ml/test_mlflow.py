@@ -10,20 +10,24 @@ import torch
 from mlflow.tracking import MlflowClient
 
 from seoulcast_assets.kst import KST
-from seoulcast_assets.ml.evaluation import score_forecaster
-from seoulcast_assets.ml.forecaster import ForecasterConfig, train_forecaster
-from seoulcast_assets.ml.lifecycle import load_registered_forecaster, retrain_and_promote
-from seoulcast_assets.ml.metrics import METRICS_COLUMNS
-from seoulcast_assets.ml.model import QuantileLSTM
-from seoulcast_assets.ml.pyfunc import history_to_frame, log_forecaster_model, predictions_to_frame
-from seoulcast_assets.ml.registry import (
+from seoulcast_assets.ml.evaluation.holdout import score_forecaster
+from seoulcast_assets.ml.evaluation.metrics import METRICS_COLUMNS
+from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig, train_forecaster
+from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+from seoulcast_assets.ml.tracking.lifecycle import load_registered_forecaster, retrain_and_promote
+from seoulcast_assets.ml.tracking.pyfunc import (
+    history_to_frame,
+    log_forecaster_model,
+    predictions_to_frame,
+)
+from seoulcast_assets.ml.tracking.registry import (
     CHALLENGER,
     CHAMPION,
     PromotionRule,
     alias_version,
     decide_promotion,
 )
-from seoulcast_assets.ml.tracking import training_run
+from seoulcast_assets.ml.tracking.runs import training_run
 
 from .conftest import TINY
 

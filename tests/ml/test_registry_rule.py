@@ -5,8 +5,8 @@ import itertools
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.registry import PromotionRule, evaluate_promotion
-from seoulcast_assets.ml.variables import HORIZONS, TARGETS
+from seoulcast_assets.ml.inputs.variables import HORIZONS, TARGETS
+from seoulcast_assets.ml.tracking.registry import PromotionRule, evaluate_promotion
 
 BASE_MAE = {"ta_avg": 2.0, "ta_max": 2.5, "ta_min": 2.0, "pm10_avg": 15.0}
 

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seoulcast_assets.ml.uncertainty import (
+from seoulcast_assets.ml.evaluation.uncertainty import (
     block_bootstrap_means,
     gaps_to_best_baseline,
     mae_difference_interval,

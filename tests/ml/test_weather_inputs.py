@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.forecaster import Forecaster
-from seoulcast_assets.ml.variables import QUANTILE_COLUMNS, TARGETS, WEATHER_ELEMENTS
+from seoulcast_assets.ml.families.recurrent.forecaster import Forecaster
+from seoulcast_assets.ml.inputs.variables import QUANTILE_COLUMNS, TARGETS, WEATHER_ELEMENTS
 
 from .conftest import TINY
 

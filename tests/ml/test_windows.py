@@ -1,10 +1,10 @@
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.data import on_calendar
-from seoulcast_assets.ml.features import AnomalyEncoder
-from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS
-from seoulcast_assets.ml.windows import build_windows, training_origins
+from seoulcast_assets.ml.inputs.features import AnomalyEncoder
+from seoulcast_assets.ml.inputs.history import on_calendar
+from seoulcast_assets.ml.inputs.variables import PM10_TARGET, TARGETS
+from seoulcast_assets.ml.inputs.windows import build_windows, training_origins
 
 from .conftest import synthetic_history
 

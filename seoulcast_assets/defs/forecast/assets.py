@@ -15,6 +15,8 @@ from seoulcast_assets.defs.cleaning.assets import clean_daily
 from seoulcast_assets.defs.model.assets import lstm_model
 from seoulcast_assets.defs.partitions import due_daily_by, forecast_days
 from seoulcast_assets.defs.resources import MlflowResource, ObjectStoreResource, SlackAlerts
+from seoulcast_assets.forecast_checks import DESCRIPTIONS as FORECAST_CHECKS
+from seoulcast_assets.forecast_checks import check_documents
 from seoulcast_assets.forecasting import (
     MissingInputError,
     check_inputs,
@@ -23,8 +25,6 @@ from seoulcast_assets.forecasting import (
     publish_forecast,
     summary_text,
 )
-from seoulcast_assets.forecast_checks import DESCRIPTIONS as FORECAST_CHECKS
-from seoulcast_assets.forecast_checks import check_documents
 from seoulcast_assets.history import model_history, observations_source, read_clean_table
 from seoulcast_assets.kst import now_kst
 
@@ -62,7 +62,7 @@ def daily_forecast(
     PM10 grade probabilities, as JSON in the object store (docs/object-store.md)."""
     import mlflow as mlflow_client
 
-    from seoulcast_assets.ml.pyfunc import history_to_frame
+    from seoulcast_assets.ml.tracking.pyfunc import history_to_frame
 
     window = context.partition_time_window
     first = window.start.date()

@@ -1,7 +1,7 @@
 """``lstm_model``: train on the whole cleaned history, register, and decide promotion.
 
-A thin wrapper over :func:`seoulcast_assets.ml.lifecycle.retrain_and_promote`, which evaluates
-the candidate and every baseline on the most recent held-out year, scores the current champion
+A thin wrapper over :func:`seoulcast_assets.ml.tracking.lifecycle.retrain_and_promote`, which
+evaluates the candidate and every baseline on the most recent held-out year, scores the current champion
 on the same days, trains on everything, logs to MLflow, registers a version (alias
 ``challenger``) and moves ``champion`` only when the candidate beats the champion and all
 baselines. A promoted version's card is written to ``model/champion.json`` for the API.
@@ -51,8 +51,8 @@ def lstm_model(
     slack: SlackAlerts,
 ) -> dg.MaterializeResult:
     """The LSTM forecaster of D+1..D+7 (temperature mean/max/min, PM10), in the MLflow registry."""
-    from seoulcast_assets.ml.forecaster import ForecasterConfig
-    from seoulcast_assets.ml.lifecycle import retrain_and_promote
+    from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig
+    from seoulcast_assets.ml.tracking.lifecycle import retrain_and_promote
 
     objects = store.open()
     table = read_clean_table(objects)

@@ -11,7 +11,7 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from seoulcast_assets.ml.windows import WindowSet
+from seoulcast_assets.ml.inputs.windows import WindowSet
 
 
 def _tensors(windows: WindowSet) -> TensorDataset:

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.data import history_until, on_calendar, validate_history
-from seoulcast_assets.ml.metrics import GRADES, grade_probabilities, pm10_grade
-from seoulcast_assets.ml.variables import HORIZONS, PM10_TARGET, QUANTILE_COLUMNS, QUANTILES
+from seoulcast_assets.ml.evaluation.metrics import GRADES, grade_probabilities, pm10_grade
+from seoulcast_assets.ml.inputs.history import history_until, on_calendar, validate_history
+from seoulcast_assets.ml.inputs.variables import HORIZONS, PM10_TARGET, QUANTILE_COLUMNS, QUANTILES
 
 FORECAST_COLUMNS: tuple[str, ...] = (
     "last_observed",

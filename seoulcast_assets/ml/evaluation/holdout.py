@@ -3,8 +3,8 @@
 :func:`evaluate_holdout` trains the forecaster and the baselines on the data before the holdout
 (nothing inside it), forecasts every day of the holdout from the day before, and scores them
 together; :func:`score_forecaster` scores an already trained model (e.g. the current champion)
-on the same days, so :func:`~seoulcast_assets.ml.registry.decide_promotion` compares like with
-like.
+on the same days, so :func:`~seoulcast_assets.ml.tracking.registry.decide_promotion` compares
+like with like.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from seoulcast_assets.ml.backtest import (
+from seoulcast_assets.ml.evaluation.backtest import (
     ModelFactory,
     forecast_days,
     walk_forward_backtest,
     with_actuals,
 )
-from seoulcast_assets.ml.baselines import BASELINES
-from seoulcast_assets.ml.data import validate_history
-from seoulcast_assets.ml.forecast_model import ForecastModel
-from seoulcast_assets.ml.forecaster import Forecaster, ForecasterConfig
-from seoulcast_assets.ml.metrics import metrics_table
+from seoulcast_assets.ml.evaluation.metrics import metrics_table
+from seoulcast_assets.ml.families.baselines import BASELINES
+from seoulcast_assets.ml.families.interface import ForecastModel
+from seoulcast_assets.ml.families.recurrent.forecaster import Forecaster, ForecasterConfig
+from seoulcast_assets.ml.inputs.history import validate_history
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pytorch_lightning as pl
 from mlflow.tracking import MlflowClient
 
 from seoulcast_assets.config import mlflow_tracking_uri
-from seoulcast_assets.ml.metrics import METRICS_COLUMNS
+from seoulcast_assets.ml.evaluation.metrics import METRICS_COLUMNS
 
 DEFAULT_EXPERIMENT = "seoulcast-forecaster"
 EXPERIMENT_DESCRIPTION = (
@@ -155,7 +155,7 @@ def log_forecast_plot(
     horizon: int = 1,
 ) -> None:
     """A PNG of forecast (p50 and the p10–p90 band) against the actuals, one panel per target."""
-    from seoulcast_assets.ml.plots import forecast_vs_actual_figure
+    from seoulcast_assets.ml.tracking.plots import forecast_vs_actual_figure
 
     figure = forecast_vs_actual_figure(predictions, model=model, horizon=horizon)
     try:

@@ -17,11 +17,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.climatology import DAYS_PER_YEAR, SeasonalClimatology
-from seoulcast_assets.ml.data import on_calendar
-from seoulcast_assets.ml.features import MIN_CLIMATOLOGY_DAYS, AnomalyEncoder, available_inputs
-from seoulcast_assets.ml.forecast_model import ForecastModel
-from seoulcast_assets.ml.variables import (
+from seoulcast_assets.ml.families.interface import ForecastModel
+from seoulcast_assets.ml.inputs.climatology import DAYS_PER_YEAR, SeasonalClimatology
+from seoulcast_assets.ml.inputs.features import (
+    MIN_CLIMATOLOGY_DAYS,
+    AnomalyEncoder,
+    available_inputs,
+)
+from seoulcast_assets.ml.inputs.history import on_calendar
+from seoulcast_assets.ml.inputs.variables import (
     HORIZONS,
     QUANTILES,
     TARGETS,

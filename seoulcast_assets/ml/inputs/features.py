@@ -2,8 +2,8 @@
 
 Every target, and every weather element the model reads, is turned into
 ``z = (x - normal(date)) / spread(date)`` in its model space (°C, hPa, %, …, or ``log1p`` for
-PM10, rain and snow) using a :class:`~seoulcast_assets.ml.climatology.SeasonalClimatology` fit
-only on the training rows. The network then learns departures from normal, which are nearly
+PM10, rain and snow) using a
+:class:`~seoulcast_assets.ml.inputs.climatology.SeasonalClimatology` fit only on the training rows. The network then learns departures from normal, which are nearly
 stationary across a century of warming, instead of the seasonal cycle itself.
 
 Missing inputs (the rule is the same at training and at prediction time):
@@ -31,8 +31,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.climatology import DAYS_PER_YEAR, SeasonalClimatology, years_since_epoch
-from seoulcast_assets.ml.variables import (
+from seoulcast_assets.ml.inputs.climatology import (
+    DAYS_PER_YEAR,
+    SeasonalClimatology,
+    years_since_epoch,
+)
+from seoulcast_assets.ml.inputs.variables import (
     PM10_TARGET,
     TARGETS,
     TEMPERATURE_TARGETS,

@@ -33,7 +33,7 @@ def _config_settings(settings: list[str]) -> dict:
     import json
     from dataclasses import fields
 
-    from seoulcast_assets.ml.forecaster import ForecasterConfig
+    from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig
 
     known = {field.name for field in fields(ForecasterConfig)}
     values = {}
@@ -90,13 +90,13 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
     from tqdm import tqdm
 
-    from seoulcast_assets.ml.backtest import refit_dates, walk_forward_backtest
-    from seoulcast_assets.ml.baselines import BASELINES, TEMPERATURE_AND_PM10_BASELINES
-    from seoulcast_assets.ml.data import load_history
-    from seoulcast_assets.ml.forecaster import Forecaster, ForecasterConfig
-    from seoulcast_assets.ml.metrics import METRICS_COLUMNS
-    from seoulcast_assets.ml.network_groups import NETWORK_GROUPS
-    from seoulcast_assets.ml.progress import EpochProgress
+    from seoulcast_assets.ml.cli.progress import EpochProgress
+    from seoulcast_assets.ml.evaluation.backtest import refit_dates, walk_forward_backtest
+    from seoulcast_assets.ml.evaluation.metrics import METRICS_COLUMNS
+    from seoulcast_assets.ml.families.baselines import BASELINES, TEMPERATURE_AND_PM10_BASELINES
+    from seoulcast_assets.ml.families.recurrent.forecaster import Forecaster, ForecasterConfig
+    from seoulcast_assets.ml.families.recurrent.network_groups import NETWORK_GROUPS
+    from seoulcast_assets.ml.inputs.history import load_history
 
     changes = {"seed": args.seed, "max_epochs": args.epochs, "ensemble_size": args.ensemble}
     if args.asos is None or args.inputs == "none":

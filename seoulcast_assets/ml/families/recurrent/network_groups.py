@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seoulcast_assets.ml.features import pm10_input_mask
-from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS, TEMPERATURE_TARGETS
-from seoulcast_assets.ml.windows import WindowSet
+from seoulcast_assets.ml.inputs.features import pm10_input_mask
+from seoulcast_assets.ml.inputs.variables import PM10_TARGET, TARGETS, TEMPERATURE_TARGETS
+from seoulcast_assets.ml.inputs.windows import WindowSet
 
 
 @dataclass(frozen=True)

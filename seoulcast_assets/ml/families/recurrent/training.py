@@ -12,9 +12,9 @@ import numpy as np
 import pytorch_lightning as pl
 import torch
 
-from seoulcast_assets.ml.datamodule import ForecastWindows
-from seoulcast_assets.ml.model import QuantileLSTM
-from seoulcast_assets.ml.windows import WindowSet
+from seoulcast_assets.ml.families.recurrent.datamodule import ForecastWindows
+from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+from seoulcast_assets.ml.inputs.windows import WindowSet
 
 
 class KeepBestWeights(pl.Callback):

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from seoulcast_assets.ml.variables import TARGETS  # noqa: E402
+from seoulcast_assets.ml.inputs.variables import TARGETS  # noqa: E402
 
 UNITS = {"ta_avg": "°C", "ta_max": "°C", "ta_min": "°C", "pm10_avg": "µg/m³"}
 

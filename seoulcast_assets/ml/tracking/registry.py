@@ -36,8 +36,8 @@ import pandas as pd
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 
-from seoulcast_assets.ml.metrics import mean_mae_by_target
-from seoulcast_assets.ml.variables import HORIZONS, TARGETS
+from seoulcast_assets.ml.evaluation.metrics import mean_mae_by_target
+from seoulcast_assets.ml.inputs.variables import HORIZONS, TARGETS
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.features import DYNAMIC_FEATURES
-from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS, TEMPERATURE_TARGETS
-from seoulcast_assets.ml.windows import WindowSet
+from seoulcast_assets.ml.inputs.features import DYNAMIC_FEATURES
+from seoulcast_assets.ml.inputs.variables import PM10_TARGET, TARGETS, TEMPERATURE_TARGETS
+from seoulcast_assets.ml.inputs.windows import WindowSet
 
 ANCHOR_DAYS = 7
 """Days of inputs (the most recent) the anchor regresses on."""

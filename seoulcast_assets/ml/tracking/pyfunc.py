@@ -22,8 +22,8 @@ from pathlib import Path
 import mlflow
 import pandas as pd
 
-from seoulcast_assets.ml.forecaster import Forecaster
-from seoulcast_assets.ml.variables import TARGETS, WEATHER_ELEMENTS
+from seoulcast_assets.ml.families.recurrent.forecaster import Forecaster
+from seoulcast_assets.ml.inputs.variables import TARGETS, WEATHER_ELEMENTS
 
 ARTIFACT_KEY = "forecaster"
 INPUT_EXAMPLE_DAYS = 400

@@ -2,13 +2,13 @@
 
 :func:`retrain_and_promote` runs, inside one MLflow run (ended FINISHED or FAILED):
 
-1. :func:`~seoulcast_assets.ml.evaluation.evaluate_holdout` on the most recent
+1. :func:`~seoulcast_assets.ml.evaluation.holdout.evaluate_holdout` on the most recent
    ``holdout_days`` (the candidate configuration and every baseline trained on the days before);
 2. the current champion (if any) scored on the same days;
 3. the final model trained on the whole history, its per-epoch losses logged;
 4. the model logged as a pyfunc and registered as a new version (alias ``challenger``);
-5. :func:`~seoulcast_assets.ml.registry.decide_promotion`, which moves ``champion`` only if the
-   candidate beats the champion and every baseline on the held-out days.
+5. :func:`~seoulcast_assets.ml.tracking.registry.decide_promotion`, which moves ``champion``
+   only if the candidate beats the champion and every baseline on the held-out days.
 
 The champion's scores are computed with the champion as registered: if it was trained on data
 that overlaps the held-out days, its scores are optimistic and promotion is harder, never easier.
@@ -24,11 +24,19 @@ import mlflow.data
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.data import validate_history
-from seoulcast_assets.ml.evaluation import HoldoutEvaluation, evaluate_holdout, score_forecaster
-from seoulcast_assets.ml.forecaster import Forecaster, ForecasterConfig, train_forecaster
-from seoulcast_assets.ml.metrics import METRICS_COLUMNS
-from seoulcast_assets.ml.registry import (
+from seoulcast_assets.ml.evaluation.holdout import (
+    HoldoutEvaluation,
+    evaluate_holdout,
+    score_forecaster,
+)
+from seoulcast_assets.ml.evaluation.metrics import METRICS_COLUMNS
+from seoulcast_assets.ml.families.recurrent.forecaster import (
+    Forecaster,
+    ForecasterConfig,
+    train_forecaster,
+)
+from seoulcast_assets.ml.inputs.history import validate_history
+from seoulcast_assets.ml.tracking.registry import (
     CHAMPION,
     DEFAULT_MODEL_NAME,
     PromotionDecision,
@@ -36,7 +44,7 @@ from seoulcast_assets.ml.registry import (
     alias_version,
     decide_promotion,
 )
-from seoulcast_assets.ml.tracking import (
+from seoulcast_assets.ml.tracking.runs import (
     DEFAULT_EXPERIMENT,
     NOTE_TAG,
     EpochLossLogger,
@@ -151,7 +159,7 @@ def retrain_and_promote(
 
         forecaster = train_forecaster(history, config, callbacks=[EpochLossLogger()])
         log_forecaster_params(forecaster)
-        from seoulcast_assets.ml.pyfunc import log_forecaster_model
+        from seoulcast_assets.ml.tracking.pyfunc import log_forecaster_model
 
         # the model first: MLflow copies every metric already in the run onto a logged model
         info = log_forecaster_model(forecaster, history, registered_model_name=model_name)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from seoulcast_assets.ml.variables import PM10_TARGET, TARGETS
+from seoulcast_assets.ml.inputs.variables import PM10_TARGET, TARGETS
 
 GRADES: tuple[str, ...] = ("good", "moderate", "bad", "very_bad")
 GRADE_UPPER_BOUNDS: tuple[float, ...] = (30.0, 80.0, 150.0)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.features import EncodedHistory
+from seoulcast_assets.ml.inputs.features import EncodedHistory
 
 
 def _all_true_in_span(flags: np.ndarray, before: int, after: int) -> np.ndarray:

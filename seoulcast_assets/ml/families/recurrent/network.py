@@ -30,7 +30,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from seoulcast_assets.ml.anchor import ANCHOR_DAYS, LinearAnchor
+from seoulcast_assets.ml.families.recurrent.anchor import ANCHOR_DAYS, LinearAnchor
 
 
 def pinball_loss(

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from seoulcast_assets.ml.data import validate_history
-from seoulcast_assets.ml.forecast_model import ForecastModel
-from seoulcast_assets.ml.metrics import metrics_table
+from seoulcast_assets.ml.evaluation.metrics import metrics_table
+from seoulcast_assets.ml.families.interface import ForecastModel
+from seoulcast_assets.ml.inputs.history import validate_history
 
 REFIT_CADENCES: dict[str, pd.DateOffset | None] = {
     "yearly": pd.DateOffset(years=1),

@@ -32,19 +32,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seoulcast_assets.ml.anchor import fit_linear_anchor, refit_linear_anchor
-from seoulcast_assets.ml.boosting import BoostingConfig, MedianBoosters, fit_median_boosters
-from seoulcast_assets.ml.climatology import DAYS_PER_YEAR
-from seoulcast_assets.ml.data import on_calendar
-from seoulcast_assets.ml.features import (
+from seoulcast_assets.ml.families.interface import ForecastModel
+from seoulcast_assets.ml.families.recurrent.anchor import fit_linear_anchor, refit_linear_anchor
+from seoulcast_assets.ml.families.recurrent.boosting import (
+    BoostingConfig,
+    MedianBoosters,
+    fit_median_boosters,
+)
+from seoulcast_assets.ml.families.recurrent.network_groups import (
+    ALL_TARGETS,
+    NETWORK_GROUPS,
+    network_group,
+)
+from seoulcast_assets.ml.inputs.climatology import DAYS_PER_YEAR
+from seoulcast_assets.ml.inputs.features import (
     CONTEXT_FEATURES,
     AnomalyEncoder,
     available_inputs,
 )
-from seoulcast_assets.ml.forecast_model import ForecastModel
-from seoulcast_assets.ml.network_groups import ALL_TARGETS, NETWORK_GROUPS, network_group
-from seoulcast_assets.ml.variables import HORIZONS, QUANTILES, TARGETS, WEATHER_ELEMENTS
-from seoulcast_assets.ml.windows import (
+from seoulcast_assets.ml.inputs.history import on_calendar
+from seoulcast_assets.ml.inputs.variables import HORIZONS, QUANTILES, TARGETS, WEATHER_ELEMENTS
+from seoulcast_assets.ml.inputs.windows import (
     WindowSet,
     build_windows,
     gather_inputs,
@@ -151,7 +159,7 @@ class Forecaster(ForecastModel):
         self.encoder: AnomalyEncoder | None = None
         self.networks: list = []
         self.network_groups: list[str] = []
-        """The :data:`~seoulcast_assets.ml.network_groups.NETWORK_GROUPS` name of each network."""
+        """The ``network_groups.NETWORK_GROUPS`` name of each network."""
         self.interval_scales = np.ones((len(HORIZONS), len(TARGETS)))
         self.boosters: MedianBoosters | None = None
         self.report: TrainingReport | None = None
@@ -194,8 +202,8 @@ class Forecaster(ForecastModel):
     def _fit(self, history: pd.DataFrame, train_end: pd.Timestamp) -> None:
         import torch
 
-        from seoulcast_assets.ml.model import QuantileLSTM
-        from seoulcast_assets.ml.training import (
+        from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+        from seoulcast_assets.ml.families.recurrent.training import (
             fit_network,
             gate_median_correction,
             seed_everything,
@@ -286,7 +294,7 @@ class Forecaster(ForecastModel):
             )
             held_out_z = network_z + held_out_shift[..., None]
         if cfg.calibrate:
-            from seoulcast_assets.ml.calibration import interval_scale_factors
+            from seoulcast_assets.ml.families.recurrent.calibration import interval_scale_factors
 
             z = held_out_z
             if z is None:
@@ -328,8 +336,8 @@ class Forecaster(ForecastModel):
     def _ensemble_quantiles(self, dynamic, context, calibrated: bool = True) -> np.ndarray:
         """``(windows, horizons, targets, levels)``: each target from its group's networks
         (averaged over the ensemble members)."""
-        from seoulcast_assets.ml.calibration import apply_interval_scale
-        from seoulcast_assets.ml.training import predict_network
+        from seoulcast_assets.ml.families.recurrent.calibration import apply_interval_scale
+        from seoulcast_assets.ml.families.recurrent.training import predict_network
 
         if not self.networks:
             raise RuntimeError("the forecaster has not been trained or loaded")
@@ -421,7 +429,7 @@ class Forecaster(ForecastModel):
         """
         import torch
 
-        from seoulcast_assets.ml.model import QuantileLSTM
+        from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
 
         directory = Path(directory)
         metadata = json.loads((directory / "metadata.json").read_text())

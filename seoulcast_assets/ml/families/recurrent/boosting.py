@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from seoulcast_assets.ml.windows import WindowSet
+from seoulcast_assets.ml.inputs.windows import WindowSet
 
 BLEND_WEIGHTS: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
 """The candidate weights of the booster in a cell's median."""

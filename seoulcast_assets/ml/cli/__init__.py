@@ -1,0 +1,1 @@
+"""The forecasting sub-commands of ``seoulcast``: ``backtest`` and ``sweep``."""

@@ -1,0 +1,1 @@
+"""Scoring forecasts: walk-forward backtest, metrics, block-bootstrap intervals, holdout."""

@@ -1,0 +1,1 @@
+"""What a model reads: the history contract, the variables, climatologies, features, windows."""

@@ -1,0 +1,1 @@
+"""MLflow: runs, logged tables and plots, the pyfunc model, the registry and promotion."""
