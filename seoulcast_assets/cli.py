@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "seoulcast_assets.ml.cli.backtest",
         "walk-forward backtest of the forecaster and baselines",
     ),
+    "sweep": (
+        "seoulcast_assets.ml.cli.sweep",
+        "compare model families by backtest on inner years, choose the winner",
+    ),
 }
 
 

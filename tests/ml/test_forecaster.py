@@ -144,7 +144,7 @@ def test_the_temperature_network_learns_nothing_from_pm10(tiny_forecaster, recen
 def test_the_median_gate_keeps_the_anchor_where_the_correction_did_not_help():
     import torch
 
-    from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+    from seoulcast_assets.ml.families.recurrent.network import QuantileNetwork
     from seoulcast_assets.ml.families.recurrent.training import (
         gate_median_correction,
         predict_network,
@@ -152,7 +152,7 @@ def test_the_median_gate_keeps_the_anchor_where_the_correction_did_not_help():
     from seoulcast_assets.ml.inputs.windows import WindowSet
 
     horizon, targets, quantiles = 2, 2, (0.1, 0.5, 0.9)
-    network = QuantileLSTM(3, 2, targets, horizon, quantiles, hidden_size=4)  # anchor: zeros
+    network = QuantileNetwork(3, 2, targets, horizon, quantiles, hidden_size=4)  # anchor: zeros
     last = network.correction[-1]
     bias = torch.zeros(horizon, targets, len(quantiles))
     bias[0, 0, 1] = 5.0  # a median correction that hurts: the truth there is 0

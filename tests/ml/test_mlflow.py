@@ -13,7 +13,7 @@ from seoulcast_assets.kst import KST
 from seoulcast_assets.ml.evaluation.holdout import score_forecaster
 from seoulcast_assets.ml.evaluation.metrics import METRICS_COLUMNS
 from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig, train_forecaster
-from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+from seoulcast_assets.ml.families.recurrent.network import QuantileNetwork
 from seoulcast_assets.ml.tracking.lifecycle import load_registered_forecaster, retrain_and_promote
 from seoulcast_assets.ml.tracking.pyfunc import (
     history_to_frame,
@@ -141,7 +141,7 @@ def test_promotion_refuses_a_worse_model_and_records_why(first_outcome, recent_h
     champion = load_registered_forecaster(MODEL)
     worse = train_forecaster(history.loc[:"2012-06-30"], QUICK.replace(max_epochs=1))
     torch.manual_seed(1)
-    worse.networks = [QuantileLSTM(**dict(n.hparams)) for n in champion.networks]  # untrained
+    worse.networks = [QuantileNetwork(**dict(n.hparams)) for n in champion.networks]  # untrained
     baselines = first_outcome.holdout.metrics
     holdout = pd.concat([
         score_forecaster(worse, history, holdout_start, holdout_end, name="lstm"),

@@ -11,7 +11,7 @@ comparable row for row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -54,6 +54,33 @@ def refit_dates(train_end, test_end, cadence: str = "yearly") -> list[pd.Timesta
     return dates
 
 
+def walk_forward_folds(
+    history: pd.DataFrame,
+    train_end,
+    test_end,
+    models: Mapping[str, ModelFactory],
+    refit: str = "yearly",
+    on_fit: FitHook | None = None,
+) -> Iterator[tuple[pd.Timestamp, pd.DataFrame]]:
+    """The backtest one refit at a time: yields ``(refit_date, predictions)`` for each refit
+    date, the predictions (with ``model`` and ``actual``) of the days it forecasts, scored over
+    the whole test period. A sweep reads the score so far after each fold (and prunes)."""
+    history = validate_history(history)
+    train_end, test_end = pd.Timestamp(train_end), pd.Timestamp(test_end)
+    refits = refit_dates(train_end, test_end, refit)
+    segment_ends = [*refits[1:], test_end]
+    for refit_date, segment_end in zip(refits, segment_ends, strict=True):
+        origins = pd.date_range(refit_date, segment_end - pd.Timedelta(days=1), freq="D")
+        parts = []
+        for name, factory in models.items():
+            model = factory().fit(history, train_end=refit_date)
+            if on_fit is not None:
+                on_fit(name, model, refit_date)
+            frame = model.predict_many(history, origins)
+            parts.append(frame.assign(model=name))
+        yield refit_date, with_actuals(history, pd.concat(parts, ignore_index=True), test_end)
+
+
 def walk_forward_backtest(
     history: pd.DataFrame,
     train_end,
@@ -67,24 +94,12 @@ def walk_forward_backtest(
     ``models`` maps a model name to a factory of an unfitted :class:`ForecastModel`.
     ``on_fit(name, model, refit_date)`` is called after each fit (progress, logging).
     """
-    history = validate_history(history)
-    train_end, test_end = pd.Timestamp(train_end), pd.Timestamp(test_end)
-    refits = refit_dates(train_end, test_end, refit)
-    segment_ends = [*refits[1:], test_end]
-    parts = []
-    for refit_date, segment_end in zip(refits, segment_ends, strict=True):
-        origins = pd.date_range(refit_date, segment_end - pd.Timedelta(days=1), freq="D")
-        for name, factory in models.items():
-            model = factory().fit(history, train_end=refit_date)
-            if on_fit is not None:
-                on_fit(name, model, refit_date)
-            frame = model.predict_many(history, origins)
-            parts.append(frame.assign(model=name))
-    predictions = with_actuals(history, pd.concat(parts, ignore_index=True), test_end)
+    folds = list(walk_forward_folds(history, train_end, test_end, models, refit, on_fit))
+    predictions = pd.concat([frame for _, frame in folds], ignore_index=True)
     return BacktestResult(
         predictions=predictions,
         metrics=metrics_table(predictions),
-        refit_dates=tuple(refits),
+        refit_dates=tuple(refit_date for refit_date, _ in folds),
     )
 
 

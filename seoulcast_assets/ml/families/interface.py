@@ -19,7 +19,13 @@ import pandas as pd
 
 from seoulcast_assets.ml.evaluation.metrics import GRADES, grade_probabilities, pm10_grade
 from seoulcast_assets.ml.inputs.history import history_until, on_calendar, validate_history
-from seoulcast_assets.ml.inputs.variables import HORIZONS, PM10_TARGET, QUANTILE_COLUMNS, QUANTILES
+from seoulcast_assets.ml.inputs.variables import (
+    HORIZONS,
+    PM10_TARGET,
+    QUANTILE_COLUMNS,
+    QUANTILES,
+    TARGETS,
+)
 
 FORECAST_COLUMNS: tuple[str, ...] = (
     "last_observed",
@@ -37,13 +43,45 @@ class ForecastModel(abc.ABC):
     name: str
     history_days: int = 0
     """How many days before the earliest origin the model reads (for padding the calendar)."""
+    fitted_through: pd.Timestamp | None = None
 
     def fit(self, history: pd.DataFrame, train_end=None) -> ForecastModel:
         """Learn from ``history`` up to ``train_end`` (default: its last day). Returns ``self``."""
         history = validate_history(history)
         train_end = pd.Timestamp(train_end) if train_end is not None else history.index.max()
         self._fit(history_until(history, train_end), train_end)
+        self.fitted_through = train_end
         return self
+
+    @property
+    def trained_through(self) -> pd.Timestamp | None:
+        """The last day the model learnt from (None before it is fit)."""
+        return self.fitted_through
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every variable a forecast reads: the targets and the weather elements it uses (the
+        columns of the registered model's signature)."""
+        encoder = getattr(self, "encoder", None)
+        return (*TARGETS, *(encoder.inputs if encoder is not None else ()))
+
+    def missing_values(self, history: pd.DataFrame, last_observed_day) -> dict:
+        """``{day: [variables missing that day]}`` over the days the forecast from
+        ``last_observed_day`` reads (``history_days`` up to it): a forecast from them is
+        *degraded* (each family says how it fills the gaps)."""
+        end = pd.Timestamp(last_observed_day)
+        start = end - pd.Timedelta(days=max(self.history_days, 1) - 1)
+        window = on_calendar(history.loc[start:end], start=start, end=end)
+        window = window.reindex(columns=list(self.inputs))
+        missing = window.isna()
+        return {
+            day: [column for column in window.columns if missing.at[day, column]]
+            for day in window.index[missing.any(axis=1)]
+        }
+
+    def missing_inputs(self, history: pd.DataFrame, last_observed_day) -> list[pd.Timestamp]:
+        """Days of the input window with any input missing."""
+        return list(self.missing_values(history, last_observed_day))
 
     def predict_many(self, history: pd.DataFrame, last_observed_days: Iterable) -> pd.DataFrame:
         """A forecast frame for every last observed day (no row after a day is read for it)."""

@@ -3,8 +3,9 @@
 Every target, and every weather element the model reads, is turned into
 ``z = (x - normal(date)) / spread(date)`` in its model space (°C, hPa, %, …, or ``log1p`` for
 PM10, rain and snow) using a
-:class:`~seoulcast_assets.ml.inputs.climatology.SeasonalClimatology` fit only on the training rows. The network then learns departures from normal, which are nearly
-stationary across a century of warming, instead of the seasonal cycle itself.
+:class:`~seoulcast_assets.ml.inputs.climatology.SeasonalClimatology` fit only on the training
+rows. The network then learns departures from normal, which are nearly stationary across a
+century of warming, instead of the seasonal cycle itself.
 
 Missing inputs (the rule is the same at training and at prediction time):
 

@@ -3,9 +3,10 @@
 The history contract: a ``DataFrame`` indexed by a ``DatetimeIndex`` named ``date`` of KST
 calendar days, with float columns ``ta_avg, ta_max, ta_min, pm10_avg`` and, optionally, any of
 the weather elements of :data:`~seoulcast_assets.ml.inputs.variables.WEATHER_ELEMENTS` (wind,
-humidity, pressure, cloud, sunshine, radiation, precipitation, snow, ground temperatures). ``NaN`` is a
-missing value and whole days may be absent (the Korean War gap 1950-09-01..1953-11-30 is absent
-from the KMA series; PM10 starts 2008-04-28; elements start in different years).
+humidity, pressure, cloud, sunshine, radiation, precipitation, snow, ground temperatures).
+``NaN`` is a missing value and whole days may be absent (the Korean War gap
+1950-09-01..1953-11-30 is absent from the KMA series; PM10 starts 2008-04-28; elements start
+in different years).
 :func:`on_calendar` turns it into one row per day so that windows can be cut by date rather than
 by row position.
 """

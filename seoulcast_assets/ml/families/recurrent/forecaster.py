@@ -74,6 +74,8 @@ class ForecasterConfig:
     (``python bench/backtest.py --inner``: trained through 2010, scored on 2011–2012)."""
 
     lookback: int = 14
+    cell: str = "lstm"
+    """The recurrent layer: ``lstm`` or ``gru`` (the sweep compares them, ``ml/sweep``)."""
     hidden_size: int = 64
     num_layers: int = 1
     dropout: float = 0.1
@@ -149,7 +151,7 @@ class TrainingReport:
 
 
 class Forecaster(ForecastModel):
-    """LSTM quantile forecaster of the four targets (see the module docstring)."""
+    """Recurrent (LSTM or GRU) quantile forecaster of the four targets (the module docstring)."""
 
     name = "lstm"
 
@@ -169,29 +171,6 @@ class Forecaster(ForecastModel):
     def trained_through(self) -> pd.Timestamp | None:
         return pd.Timestamp(self.report.trained_through) if self.report else None
 
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        """Every variable the forecast reads: the targets and the weather elements it uses."""
-        return (*TARGETS, *(self.encoder.inputs if self.encoder else ()))
-
-    def missing_inputs(self, history: pd.DataFrame, last_observed_day) -> list[pd.Timestamp]:
-        """Days of the input window (the ``lookback`` days up to ``last_observed_day``) with any
-        input missing: a forecast from them is *degraded* (see ``features.py`` for how the gaps
-        are filled)."""
-        return list(self.missing_values(history, last_observed_day))
-
-    def missing_values(self, history: pd.DataFrame, last_observed_day) -> dict:
-        """``{day: [variables missing that day]}`` over the input window."""
-        end = pd.Timestamp(last_observed_day)
-        start = end - pd.Timedelta(days=self.config.lookback - 1)
-        window = on_calendar(history.loc[start:end], start=start, end=end)
-        window = window.reindex(columns=list(self.inputs))
-        missing = window.isna()
-        return {
-            day: [column for column in window.columns if missing.at[day, column]]
-            for day in window.index[missing.any(axis=1)]
-        }
-
     def with_callbacks(self, callbacks: Sequence) -> Forecaster:
         """Extra Lightning callbacks for every member's trainer (progress bars, MLflow)."""
         self.callbacks = tuple(callbacks)
@@ -202,7 +181,7 @@ class Forecaster(ForecastModel):
     def _fit(self, history: pd.DataFrame, train_end: pd.Timestamp) -> None:
         import torch
 
-        from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+        from seoulcast_assets.ml.families.recurrent.network import QuantileNetwork
         from seoulcast_assets.ml.families.recurrent.training import (
             fit_network,
             gate_median_correction,
@@ -241,7 +220,7 @@ class Forecaster(ForecastModel):
             for member in range(cfg.ensemble_size):
                 seed = cfg.seed + 1000 * member
                 seed_everything(seed)  # before the weights are drawn
-                network = QuantileLSTM(
+                network = QuantileNetwork(
                     n_dynamic=len(features),
                     n_context=len(CONTEXT_FEATURES),
                     n_targets=len(TARGETS),
@@ -256,6 +235,7 @@ class Forecaster(ForecastModel):
                     horizon_weights=list(cfg.horizon_weights),
                     learnt_inputs=group.learnt_inputs(features),
                     anchor=anchor,
+                    cell=cfg.cell,
                 )
                 summary = fit_network(
                     network,
@@ -429,7 +409,7 @@ class Forecaster(ForecastModel):
         """
         import torch
 
-        from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+        from seoulcast_assets.ml.families.recurrent.network import QuantileNetwork
 
         directory = Path(directory)
         metadata = json.loads((directory / "metadata.json").read_text())
@@ -453,7 +433,7 @@ class Forecaster(ForecastModel):
                 directory, boosting["config"], boosting["weights"], boosting["cells"]
             )
         for i, spec in enumerate(_network_specs(metadata)):
-            network = QuantileLSTM(**spec["hyperparameters"])
+            network = QuantileNetwork(**spec["hyperparameters"])
             state = torch.load(directory / f"member-{i}.pt", weights_only=True)
             network.load_state_dict(_upgraded_state(state, network))
             network.eval()

@@ -1,10 +1,12 @@
-"""The network: a linear anchor plus an LSTM correction, with non-crossing quantiles for 7 days.
+"""The network: a linear anchor plus a recurrent (LSTM or GRU) correction, with non-crossing
+quantiles for 7 days.
 
 Output shape ``(batch, horizon, target, quantile)`` in standardised-anomaly space.
 
 * The median is the fixed linear anchor (``anchor.py``: ridge on the last week and the context,
-  fit in closed form on the training windows) plus a correction from an MLP on the LSTM's final
-  state and the context, i.e. what a linear model cannot see: the shape of the last weeks,
+  fit in closed form on the training windows) plus a correction from an MLP on the recurrent
+  layer's final state (an LSTM, or a GRU with ``cell="gru"``; stacked with ``num_layers``) and
+  the context, i.e. what a linear model cannot see: the shape of the last weeks,
   seasonal differences in persistence, interactions between the variables.
 * The other quantiles are the median plus/minus cumulative ``softplus`` steps, so they never
   cross.
@@ -32,6 +34,8 @@ from torch.nn import functional as F
 
 from seoulcast_assets.ml.families.recurrent.anchor import ANCHOR_DAYS, LinearAnchor
 
+RECURRENT_CELLS: dict[str, type[nn.Module]] = {"lstm": nn.LSTM, "gru": nn.GRU}
+
 
 def pinball_loss(
     predicted: torch.Tensor,
@@ -56,7 +60,7 @@ def _inverse_softplus(x: np.ndarray) -> np.ndarray:
     return x + np.log(-np.expm1(-x))
 
 
-class QuantileLSTM(pl.LightningModule):
+class QuantileNetwork(pl.LightningModule):
     """Multi-horizon, multi-target quantile forecaster of standardised anomalies."""
 
     def __init__(
@@ -75,8 +79,11 @@ class QuantileLSTM(pl.LightningModule):
         horizon_weights: Sequence[float] | None = None,
         learnt_inputs: tuple[Sequence[bool], Sequence[bool]] | None = None,
         anchor: LinearAnchor | None = None,
+        cell: str = "lstm",
     ) -> None:
         super().__init__()
+        if cell not in RECURRENT_CELLS:
+            raise ValueError(f"unknown recurrent cell {cell!r}; use one of {list(RECURRENT_CELLS)}")
         self.save_hyperparameters(ignore=["anchor"])
         quantiles = list(quantiles)
         if 0.5 not in quantiles or quantiles != sorted(quantiles):
@@ -97,13 +104,14 @@ class QuantileLSTM(pl.LightningModule):
         # the anchor is fixed (buffers, saved with the weights, never trained)
         self.register_buffer("anchor_weight", torch.zeros(n_anchor, n_outputs))
         self.register_buffer("anchor_bias", torch.zeros(n_outputs))
-        self.lstm = nn.LSTM(
+        recurrent = RECURRENT_CELLS[cell](
             n_dynamic,
             hidden_size,
             num_layers=num_layers,
             batch_first=True,
             dropout=dropout if num_layers > 1 else 0.0,
         )
+        setattr(self, cell, recurrent)  # state-dict keys "lstm.*" or "gru.*"
         self.correction = nn.Sequential(
             nn.Linear(hidden_size + n_context, hidden_size),
             nn.GELU(),
@@ -140,7 +148,8 @@ class QuantileLSTM(pl.LightningModule):
         hp = self.hparams
         recent = dynamic[:, -ANCHOR_DAYS:, :].flatten(1)
         anchor = torch.cat([recent, context], dim=-1) @ self.anchor_weight + self.anchor_bias
-        _, (hidden, _) = self.lstm(dynamic * self.dynamic_used)
+        _, state = getattr(self, self.hparams.cell)(dynamic * self.dynamic_used)
+        hidden = state[0] if isinstance(state, tuple) else state  # LSTM: (h, c); GRU: h
         raw = self.correction(torch.cat([hidden[-1], context * self.context_used], dim=-1))
         raw = raw.view(-1, hp.horizon, hp.n_targets, len(hp.quantiles))
         correction = raw[..., self.median_index] * self.median_gate

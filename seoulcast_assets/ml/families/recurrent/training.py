@@ -13,7 +13,7 @@ import pytorch_lightning as pl
 import torch
 
 from seoulcast_assets.ml.families.recurrent.datamodule import ForecastWindows
-from seoulcast_assets.ml.families.recurrent.network import QuantileLSTM
+from seoulcast_assets.ml.families.recurrent.network import QuantileNetwork
 from seoulcast_assets.ml.inputs.windows import WindowSet
 
 
@@ -66,7 +66,7 @@ def seed_everything(seed: int) -> None:
 
 
 def fit_network(
-    network: QuantileLSTM,
+    network: QuantileNetwork,
     train: WindowSet,
     validation: WindowSet,
     *,
@@ -112,7 +112,7 @@ def fit_network(
 
 
 @torch.no_grad()
-def validation_loss(network: QuantileLSTM, data: ForecastWindows) -> float:
+def validation_loss(network: QuantileNetwork, data: ForecastWindows) -> float:
     """The epoch-level ``val_loss`` (batch-size weighted) of the network as it is now."""
     network.eval()
     total, count = 0.0, 0
@@ -123,7 +123,7 @@ def validation_loss(network: QuantileLSTM, data: ForecastWindows) -> float:
 
 
 @torch.no_grad()
-def predict_network(network: QuantileLSTM, dynamic, context, batch_size: int = 4096):
+def predict_network(network: QuantileNetwork, dynamic, context, batch_size: int = 4096):
     """Quantiles ``(windows, horizons, targets, levels)`` as a numpy array."""
     network.eval()
     outputs = []
@@ -136,7 +136,7 @@ def predict_network(network: QuantileLSTM, dynamic, context, batch_size: int = 4
 
 
 @torch.no_grad()
-def gate_median_correction(network: QuantileLSTM, validation: WindowSet) -> list[list[int]]:
+def gate_median_correction(network: QuantileNetwork, validation: WindowSet) -> list[list[int]]:
     """Keep the learnt median correction only in the (horizon, target) cells where it lowers the
     validation MAE of the median; elsewhere the anchor's median stands (the interval widths stay
     the network's). Sets and returns ``network.median_gate`` (1 = correction used).
