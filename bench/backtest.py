@@ -5,7 +5,7 @@
     python bench/backtest.py --full-retrain   # time train_forecaster on all of 1907–2018
 
 The backtest is exactly ``seoulcast backtest`` (same defaults); this script adds the target
-check and 90 % block-bootstrap intervals: per cell for the LSTM's MAE gap to the best
+check and 90 % block-bootstrap intervals: per cell for the served forecaster's MAE gap to the best
 baseline, and for the D+1 ta_avg MAE and PM10 grade accuracy. Hyper-parameters are chosen
 with ``--inner``, which never looks past 2012; the main run (2013–2018) is for reporting only.
 
@@ -30,6 +30,16 @@ TEMPERATURE = DATA / "seoul_temp_daily.csv"
 PM10 = DATA / "seoul_pm10_daily.csv"
 ASOS = DATA / "seoul_asos_daily.csv"
 BASELINES = ("persistence", "climatology", "linear", "linear_all")
+
+
+def _candidate() -> str:
+    from seoulcast_assets.ml.sweep.choice import read_chosen_model
+
+    return read_chosen_model().spec.table_name
+
+
+CANDIDATE = _candidate()
+"""The served forecaster's rows: the chosen-model file's family (``seoulcast backtest``)."""
 D1_TARGETS = (("ta_avg", 1.43, "°C"), ("ta_max", 2.05, "°C"), ("ta_min", 1.33, "°C"),
               ("pm10_avg", 11.9, "µg/m³"))  # fmt: skip
 
@@ -42,20 +52,20 @@ def check_targets(table: pd.DataFrame) -> list[str]:
     """Human-readable verdicts, one line per target (``PASS``/``FAIL``)."""
     mae = table.pivot_table(index=["target", "horizon"], columns="model", values="mae")
     best_baseline = mae[baselines_in(table)].min(axis=1)
-    beaten = (mae["lstm"] < best_baseline)[lambda b: b.index.get_level_values("horizon") <= 3]
-    lstm = table[table.model == "lstm"].set_index(["target", "horizon"])
+    beaten = (mae[CANDIDATE] < best_baseline)[lambda b: b.index.get_level_values("horizon") <= 3]
+    served = table[table.model == CANDIDATE].set_index(["target", "horizon"])
     lines = []
-    lost = [f"{t} D+{h} ({mae.loc[(t, h), 'lstm']:.3f} vs {best_baseline[(t, h)]:.3f})"
+    lost = [f"{t} D+{h} ({mae.loc[(t, h), CANDIDATE]:.3f} vs {best_baseline[(t, h)]:.3f})"
             for (t, h), ok in beaten.items() if not ok]  # fmt: skip
     lines.append(_verdict(not lost, f"D+1..D+3: beats every baseline in {beaten.sum()}/"
                           f"{len(beaten)} cells" + (f"; not in {', '.join(lost)}" if lost else "")))  # fmt: skip
     for target, limit, unit in D1_TARGETS:
-        value = lstm.loc[(target, 1), "mae"]
+        value = served.loc[(target, 1), "mae"]
         lines.append(_verdict(value <= limit, f"D+1 {target} MAE {value:.3f} {unit} "
                               f"(target <= {limit})"))  # fmt: skip
-    grade1 = lstm.loc[("pm10_avg", 1), "grade_accuracy"]
+    grade1 = served.loc[("pm10_avg", 1), "grade_accuracy"]
     lines.append(_verdict(grade1 >= 0.75, f"D+1 PM10 grade accuracy {grade1:.3f} (>= 0.75)"))
-    coverage = lstm["coverage80"]
+    coverage = served["coverage80"]
     outside = coverage[(coverage < 0.78) | (coverage > 0.82)]
     lines.append(_verdict(
         outside.empty,
@@ -72,10 +82,11 @@ def _verdict(ok: bool, text: str) -> str:
 
 
 def skill_table(table: pd.DataFrame) -> pd.DataFrame:
-    """LSTM MAE, best baseline MAE and the skill (1 - ratio) per target and horizon."""
+    """The served forecaster's MAE, the compared models', the baselines' and the skill (1 - ratio) per target and horizon."""
     mae = table.pivot_table(index=["target", "horizon"], columns="model", values="mae")
-    out = mae[["lstm", *baselines_in(table)]].copy()
-    out["skill_vs_best"] = 1 - out["lstm"] / out[baselines_in(table)].min(axis=1)
+    compared = [c for c in mae.columns if c != CANDIDATE and c not in BASELINES]
+    out = mae[[CANDIDATE, *compared, *baselines_in(table)]].copy()
+    out["skill_vs_best"] = 1 - out[CANDIDATE] / out[baselines_in(table)].min(axis=1)
     return out
 
 
@@ -103,13 +114,13 @@ def grade_ceiling(predictions: pd.DataFrame, horizon: int = 1) -> dict[str, floa
 
 
 def gap_table(predictions: pd.DataFrame) -> pd.DataFrame:
-    """Per cell, the LSTM's MAE minus the best baseline's, with a 90 % paired moving-block
+    """Per cell, the served forecaster's MAE minus the best baseline's, with a 90 % paired moving-block
     bootstrap interval (30-day blocks): whether a win or a loss is more than the luck of the
     test period (``seoulcast_assets.ml.evaluation.uncertainty``)."""
     from seoulcast_assets.ml.evaluation.uncertainty import gaps_to_best_baseline
 
     present = [name for name in BASELINES if name in set(predictions["model"])]
-    return gaps_to_best_baseline(predictions, "lstm", present)
+    return gaps_to_best_baseline(predictions, CANDIDATE, present)
 
 
 def headline_intervals(predictions: pd.DataFrame) -> list[str]:
@@ -118,7 +129,7 @@ def headline_intervals(predictions: pd.DataFrame) -> list[str]:
     from seoulcast_assets.ml.evaluation.uncertainty import mean_interval
 
     def d1(target: str) -> pd.DataFrame:
-        rows = predictions[(predictions.model == "lstm") & (predictions.target == target)]
+        rows = predictions[(predictions.model == CANDIDATE) & (predictions.target == target)]
         return rows[(rows.horizon == 1) & rows.actual.notna()].sort_values("date")
 
     ta_avg, pm10 = d1("ta_avg"), d1("pm10_avg")
@@ -132,13 +143,16 @@ def headline_intervals(predictions: pd.DataFrame) -> list[str]:
 
 
 def full_retrain(asos: str | None) -> float:
-    from seoulcast_assets.ml.families.recurrent.forecaster import train_forecaster
+    """Time a fit of the chosen model (what ``lstm_model`` trains) on the whole record."""
     from seoulcast_assets.ml.inputs.history import load_history
+    from seoulcast_assets.ml.sweep.choice import read_chosen_model
 
     history = load_history(TEMPERATURE, PM10, asos)
+    spec = read_chosen_model().spec
     start = time.perf_counter()
-    forecaster = train_forecaster(history)
+    forecaster = spec.build().fit(history)
     elapsed = time.perf_counter() - start
+    print(f"model: {spec.label()}")
     print(f"full retrain on {history.index.min().date()}..{history.index.max().date()}: "
           f"{elapsed:.1f} s, {forecaster.report.train_windows} training windows, "
           f"members {forecaster.report.members}")  # fmt: skip
@@ -160,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--inputs", default=None, help="weather elements the forecaster reads")
     parser.add_argument("--set", action="append", default=[], help="ForecasterConfig FIELD=VALUE")
+    parser.add_argument(
+        "--compare", action="append", default=[], help="NAME=SPEC.json, another model to backtest"
+    )
     args = parser.parse_args(argv)
     if args.full_retrain:
         return 0 if full_retrain(None if args.no_asos else args.asos) <= 120 else 1
@@ -180,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         command += ["--inputs", args.inputs]
     for setting in args.set:
         command += ["--set", setting]
+    for entry in args.compare:
+        command += ["--compare", entry]
     start = time.perf_counter()
     seoulcast(command)
     print(f"\nbacktest {train_end} -> {test_end}: {time.perf_counter() - start:.0f} s")
@@ -189,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(check_targets(table)))
     scored = pd.read_csv(predictions, parse_dates=["date"])
     gaps = gap_table(scored)
-    print("\nLSTM MAE minus the best baseline's, 90% block-bootstrap interval (negative = LSTM "
+    print(f"\n{CANDIDATE} MAE minus the best baseline's, 90% block-bootstrap interval (negative = "
           "better; 'tie' = the interval holds 0):")  # fmt: skip
     with pd.option_context("display.width", 120, "display.max_rows", None):
         print(gaps.round(3).to_string(index=False))

@@ -113,6 +113,14 @@ export const TARGET_NAMES: Record<Target, Record<Lang, string>> = {
   pm10_avg: { ko: "미세먼지", en: "PM10" },
 };
 
+/** The served model's family (the model card's `family`), as the accuracy table names it. */
+export const FAMILY_NAMES: Record<string, string> = {
+  lstm: "LSTM",
+  gru: "GRU",
+  lightgbm: "LightGBM",
+  linear: "linear",
+};
+
 export const MODEL_NAMES: Record<string, Record<Lang, string>> = {
   lstm: { ko: "SeoulCast (LSTM)", en: "SeoulCast (LSTM)" },
   persistence: { ko: "어제와 같음", en: "Persistence" },

@@ -18,9 +18,10 @@ from seoulcast_api.verification.schemas import Target
 ModelName = Annotated[
     str,
     msgspec.Meta(
-        description="lstm (the served model) or a baseline: persistence, climatology, linear "
-        "(lagged temperature and PM10 anomalies), linear_all (lagged anomalies of every "
-        "weather element)."
+        description="The served model, named by its family (lstm, gru, lightgbm, linear_tuned; "
+        "the card's family), or a baseline: persistence, climatology, linear (lagged "
+        "temperature and PM10 anomalies), linear_all (lagged anomalies of every weather "
+        "element)."
     ),
 ]
 
@@ -44,6 +45,8 @@ class StoredModelCard(msgspec.Struct, frozen=True):
     trained_through: date
     backtest: list[StoredBacktestRow]
     observations_source: ObservationsSource | None = None
+    family: str | None = None
+    config: str | None = None
 
 
 class BacktestRow(msgspec.Struct, frozen=True):
@@ -86,6 +89,16 @@ class ModelCard(msgspec.Struct, frozen=True):
     observations_source: Annotated[
         ObservationsSource | None,
         msgspec.Meta(description="Where its training observations came from; null: not recorded."),
+    ]
+    family: Annotated[
+        str | None,
+        msgspec.Meta(
+            description="The served model's family (lstm, gru, lightgbm, linear), the one the "
+            "model sweep measured best; null: not recorded (an LSTM before the sweep)."
+        ),
+    ]
+    config: Annotated[
+        str | None, msgspec.Meta(description="Its configuration, e.g. lstm(hidden_size=64, …).")
     ]
     units: Units
     backtest: list[BacktestRow]

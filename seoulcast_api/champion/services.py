@@ -28,6 +28,8 @@ def parse_model_card(raw: bytes) -> ModelCard:
         promoted_at=stored.promoted_at,
         trained_through=stored.trained_through,
         observations_source=stored.observations_source,
+        family=stored.family,
+        config=stored.config,
         units=UNITS,
         backtest=[
             BacktestRow(

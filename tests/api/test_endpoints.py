@@ -235,6 +235,8 @@ def served_card(card: dict) -> dict:
     kept = {key: value for key, value in card.items() if key != "backtest"}
     return kept | {
         "observations_source": card.get("observations_source"),
+        "family": card.get("family"),
+        "config": card.get("config"),
         "units": {"temperature": "°C", "pm10": "µg/m³"},
         "backtest": backtest,
     }

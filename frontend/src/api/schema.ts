@@ -155,7 +155,7 @@ export interface components {
             lead_days: number;
             /** @description Mean absolute error of p50 (°C or µg/m³), 3 decimals. */
             mae: number;
-            /** @description lstm (the served model) or a baseline: persistence, climatology, linear (lagged temperature and PM10 anomalies), linear_all (lagged anomalies of every weather element). */
+            /** @description lstm (the served model, whatever its family: see the card's family) or a baseline: persistence, climatology, linear (lagged temperature and PM10 anomalies), linear_all (lagged anomalies of every weather element). */
             model: string;
             /** @description Days scored. */
             n: number;
@@ -286,6 +286,10 @@ export interface components {
         /** ModelCard */
         ModelCard: {
             backtest: components["schemas"]["BacktestRow"][];
+            /** @description Its configuration, e.g. lstm(hidden_size=64, …). */
+            config: string | null;
+            /** @description The served model's family (lstm, gru, lightgbm, linear), the one the model sweep measured best; null: not recorded (an LSTM before the sweep). */
+            family: string | null;
             name: string;
             /**
              * @description Where its training observations came from; null: not recorded.

@@ -1,8 +1,13 @@
 /** The champion model, and its D+1 error against the baselines and over the last days. */
 import type { ModelCard, TargetScore } from "../api/client";
-import { MODELS, accuracyRows } from "../domain/accuracy";
+import { SERVED_MODELS, accuracyRows, modelColumns } from "../domain/accuracy";
 import { formatKstTimestamp } from "../domain/format";
-import { MODEL_NAMES, TARGET_NAMES, useText } from "../i18n";
+import { FAMILY_NAMES, MODEL_NAMES, TARGET_NAMES, useText } from "../i18n";
+
+/** "SeoulCast (LightGBM)": the served model's row names the family the model sweep chose. */
+export function servedModelLabel(family: string | null | undefined): string {
+  return `SeoulCast (${FAMILY_NAMES[family ?? "lstm"] ?? family})`;
+}
 
 function formatMae(value: number | null | undefined, target: string): string {
   if (value == null) return "–";
@@ -17,10 +22,14 @@ function formatMae(value: number | null | undefined, target: string): string {
 export function AccuracyTable({ card, scores }: { card: ModelCard; scores: TargetScore[] }) {
   const { t, lang } = useText();
   const rows = accuracyRows(card, scores);
+  const columns = modelColumns(card);
   const recentDays = Math.max(0, ...rows.map((row) => row.recentDays));
   const scored = recentDays > 0;
   const recentLabel = t("recent", { n: recentDays });
-  const modelLabel = (model: string) => MODEL_NAMES[model]?.[lang] ?? model;
+  const modelLabel = (model: string) =>
+    (SERVED_MODELS as readonly string[]).includes(model)
+      ? servedModelLabel(card.family)
+      : (MODEL_NAMES[model]?.[lang] ?? model);
   return (
     <section className="panel" aria-labelledby="accuracy-title">
       <div className="panel-head">
@@ -48,11 +57,11 @@ export function AccuracyTable({ card, scores }: { card: ModelCard; scores: Targe
                 {recentLabel}
               </th>
             )}
-            {MODELS.map((model) => (
+            {columns.map((model) => (
               <th scope="col" key={model}>
                 {t("backtest")}
                 <br />
-                <span className="model-name">{MODEL_NAMES[model]?.[lang] ?? model}</span>
+                <span className="model-name">{modelLabel(model)}</span>
               </th>
             ))}
           </tr>
@@ -73,7 +82,7 @@ export function AccuracyTable({ card, scores }: { card: ModelCard; scores: Targe
                   {formatMae(row.recent, row.target)}
                 </td>
               )}
-              {MODELS.map((model) => (
+              {columns.map((model) => (
                 <td
                   key={model}
                   className={row.best === model ? "best" : undefined}

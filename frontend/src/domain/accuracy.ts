@@ -2,7 +2,21 @@
 import type { BacktestRow, ModelCard, Target, TargetScore } from "../api/client";
 
 export const TARGETS: readonly Target[] = ["ta_avg", "ta_max", "ta_min", "pm10_avg"];
-export const MODELS = ["lstm", "persistence", "climatology", "linear", "linear_all"] as const;
+/** The served model's rows are named by its family (the card's `family`); then the baselines. */
+export const SERVED_MODELS = ["lstm", "gru", "lightgbm", "linear_tuned"] as const;
+export const BASELINES = ["persistence", "climatology", "linear", "linear_all"] as const;
+export const MODELS = [...SERVED_MODELS, ...BASELINES] as const;
+
+/** The name of the served model's rows: its family, as `ModelSpec.table_name` says. */
+export function servedModelName(family: string | null | undefined): ModelName {
+  const name = family === "linear" ? "linear_tuned" : (family ?? "lstm");
+  return (SERVED_MODELS as readonly string[]).includes(name) ? (name as ModelName) : "lstm";
+}
+
+/** The table's model columns: the served model, then the baselines. */
+export function modelColumns(card: ModelCard): ModelName[] {
+  return [servedModelName(card.family), ...BASELINES];
+}
 export type ModelName = (typeof MODELS)[number];
 
 export interface AccuracyRow {

@@ -92,6 +92,8 @@ export function modelCard(rows: Partial<BacktestRow>[]): ModelCard {
     promoted_at: "2026-11-20T05:12:03+09:00",
     trained_through: "2026-11-19",
     observations_source: null,
+    family: "lstm",
+    config: "lstm()",
     units: { temperature: "°C", pm10: "µg/m³" },
     backtest: rows.map((row) => ({
       model: "lstm",

@@ -1,8 +1,8 @@
 """``lstm_model``: train on the whole cleaned history, register, and decide promotion.
 
 A thin wrapper over :func:`seoulcast_assets.ml.tracking.lifecycle.retrain_and_promote`, which
-evaluates the candidate and every baseline on the most recent held-out year, scores the current champion
-on the same days, trains on everything, logs to MLflow, registers a version (alias
+evaluates the candidate and every baseline on the most recent held-out year, scores the current
+champion on the same days, trains on everything, logs to MLflow, registers a version (alias
 ``challenger``) and moves ``champion`` only when the candidate beats the champion and all
 baselines. A promoted version's card is written to ``model/champion.json`` for the API.
 """
@@ -50,8 +50,10 @@ def lstm_model(
     mlflow: MlflowResource,
     slack: SlackAlerts,
 ) -> dg.MaterializeResult:
-    """The LSTM forecaster of D+1..D+7 (temperature mean/max/min, PM10), in the MLflow registry."""
-    from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig
+    """The forecaster of D+1..D+7 (temperature mean/max/min, PM10), in the MLflow registry: the
+    family and configuration of the chosen-model file (``ml/chosen_model.json``, written by
+    ``seoulcast sweep``), trained on the whole cleaned history."""
+    from seoulcast_assets.ml.sweep.choice import chosen_model_path, read_chosen_model
     from seoulcast_assets.ml.tracking.lifecycle import retrain_and_promote
 
     objects = store.open()
@@ -60,19 +62,22 @@ def lstm_model(
     if history.empty:
         raise dg.Failure("no cleaned observations in the store: materialize clean_daily first")
     mlflow.configure()
-    overrides = {
-        k: v
-        for k, v in (
-            ("max_epochs", config.max_epochs),
-            ("training_years", config.training_years),
-            ("weather_inputs", config.weather_inputs),
-            ("boosting_rounds", config.boosting_rounds),
-        )
-        if v is not None
-    }
+    try:
+        chosen = read_chosen_model()
+    except ValueError as error:
+        raise dg.Failure(str(error)) from error
+    spec, not_applied = chosen.spec.with_applicable(
+        max_epochs=config.max_epochs,
+        training_years=config.training_years,
+        weather_inputs=config.weather_inputs,
+        boosting_rounds=config.boosting_rounds,
+    )
+    context.log.info(f"training {spec.label()} (from {chosen_model_path().name})")
+    if not_applied:
+        context.log.warning(f"{spec.family} has no {', '.join(not_applied)}: not applied")
     outcome = retrain_and_promote(
         history,
-        config=ForecasterConfig().replace(**overrides),
+        model=spec,
         holdout_days=config.holdout_days,
         model_name=mlflow.model_name,
         experiment=mlflow.experiment,
@@ -96,6 +101,8 @@ def lstm_model(
     return dg.MaterializeResult(
         metadata={
             "model_version": outcome.version,
+            "family": spec.family,
+            "config": spec.label(),
             "mlflow_run_id": outcome.run_id,
             **_run_link(mlflow.tracking_uri, outcome.run_id),
             "trained_through": str(outcome.trained_through.date()),

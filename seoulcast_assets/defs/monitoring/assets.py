@@ -22,6 +22,7 @@ from seoulcast_assets.forecasting import read_forecasts
 from seoulcast_assets.history import load_clean_history
 from seoulcast_assets.kst import yesterday_kst
 from seoulcast_assets.layout import CHAMPION_MODEL_KEY
+from seoulcast_assets.ml.families.catalog import ModelSpec
 from seoulcast_assets.monitoring import (
     DriftSettings,
     input_drift,
@@ -74,7 +75,8 @@ def model_monitoring(
     origins = sorted({issue - timedelta(days=1) for issue in errors["issue_date"]})
     climatology = reference_forecasts(history, trained_through, origins)
     errors = with_reference_errors(errors, climatology)
-    ratios = skill_ratios(errors, pd.DataFrame(card["backtest"]))
+    served = ModelSpec(card.get("family") or "lstm").table_name  # the card's own rows
+    ratios = skill_ratios(errors, pd.DataFrame(card["backtest"]), model=served)
     drift = input_drift(history, trained_through, as_of, settings)
     scored_days = int(errors["date"].nunique()) if not errors.empty else 0
 

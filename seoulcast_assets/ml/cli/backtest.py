@@ -1,4 +1,4 @@
-"""``seoulcast backtest``: walk-forward backtest of the LSTM forecaster and the baselines.
+"""``seoulcast backtest``: walk-forward backtest of the served forecaster and the baselines.
 
     seoulcast backtest --temperature T.csv --pm10 P.csv [--asos A.csv] \\
         --train-end 2012-12-31 --test-end 2018-12-31 --out metrics.csv
@@ -10,8 +10,12 @@ dry day), which the forecaster then reads and the all-element linear baseline ``
 joins the baselines. Without it the run is the temperature-and-PM10 one. The test period is the
 day after ``--train-end`` through ``--test-end``. ``metrics.csv`` has the columns
 ``model,target,horizon,mae,rmse,coverage80,grade_accuracy,n`` (empty where a column does not
-apply) for the models ``lstm, persistence, climatology, linear`` (and ``linear_all``), the four
-targets and horizons 1–7.
+apply) for the served forecaster, ``persistence, climatology, linear`` (and ``linear_all``), the
+four targets and horizons 1–7. The served forecaster is the one ``lstm_model`` trains: the
+family and configuration of the chosen-model file (``ml/chosen_model.json``, written by
+``seoulcast sweep``), named by its family (``lstm``, ``gru``, ``lightgbm``, ``linear_tuned``),
+with ``--set``/``--epochs``/… applied; ``--compare NAME=SPEC.json`` adds other specs (e.g. the
+previous forecaster, or a sweep's runner-up) under their own names.
 """
 
 from __future__ import annotations
@@ -49,6 +53,19 @@ def _config_settings(settings: list[str]) -> dict:
     return values
 
 
+def _compared(entry: str):
+    from seoulcast_assets.ml.sweep.choice import read_chosen_model
+
+    name, separator, path = entry.partition("=")
+    if not separator or not name or name in {"persistence", "climatology", "linear",
+                                             "linear_all"}:  # fmt: skip
+        raise SystemExit(f"--compare {entry!r}: expected NAME=SPEC.json with a new NAME")
+    try:
+        return name, read_chosen_model(path).spec
+    except ValueError as error:
+        raise SystemExit(f"--compare: {error}") from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--temperature", required=True, help="CSV: date,ta_avg,ta_max,ta_min")
     parser.add_argument("--pm10", required=True, help="CSV: date,pm10_avg[,pm10_max,pm10_min]")
@@ -75,6 +92,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ensemble", type=int, default=None, help="networks per refit")
     parser.add_argument(
         "--predictions", default=None, help="also write every forecast with its actual to this CSV"
+    )
+    parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="NAME=SPEC.json",
+        help="also backtest the model of a spec file ({family, params}, like chosen_model.json) "
+        "as NAME; repeatable",
     )
     parser.add_argument(
         "--set",
@@ -104,7 +129,17 @@ def run(args: argparse.Namespace) -> int:
     elif args.inputs:
         changes["weather_inputs"] = tuple(name.strip() for name in args.inputs.split(","))
     changes.update(_config_settings(args.set))
-    config = ForecasterConfig().replace(**{k: v for k, v in changes.items() if v is not None})
+    from seoulcast_assets.ml.families.catalog import RECURRENT_FAMILIES
+    from seoulcast_assets.ml.sweep.choice import read_chosen_model
+
+    chosen, _ = read_chosen_model().spec.with_applicable(**changes)
+    recurrent = chosen.family in RECURRENT_FAMILIES
+    config = (
+        ForecasterConfig.from_dict({**chosen.params, "cell": chosen.family})
+        if recurrent
+        else ForecasterConfig()
+    )
+    compared = dict(_compared(entry) for entry in args.compare)
     history = load_history(args.temperature, args.pm10, args.asos)
     baselines = (
         BASELINES
@@ -112,23 +147,27 @@ def run(args: argparse.Namespace) -> int:
         else {name: BASELINES[name] for name in TEMPERATURE_AND_PM10_BASELINES}
     )
     refits = refit_dates(args.train_end, args.test_end, args.refit)
-    networks_per_fit = len(NETWORK_GROUPS) * config.ensemble_size
-    total = len(refits) * networks_per_fit * config.max_epochs
+    networks_per_fit = len(NETWORK_GROUPS) * config.ensemble_size if recurrent else 0
+    total = max(len(refits) * networks_per_fit * config.max_epochs, 1)
     with tqdm(total=total, unit="epoch", desc="training", dynamic_ncols=True) as bar:
         progress = EpochProgress(bar, config.max_epochs)
 
-        def lstm() -> Forecaster:
-            return Forecaster(config).with_callbacks([progress])
+        def lstm():
+            return Forecaster(config).with_callbacks([progress]) if recurrent else chosen.build()
 
         def fitted(name, model, refit_date) -> None:
-            if name == "lstm":
+            if name == chosen.table_name:
                 bar.set_postfix_str(f"trained through {refit_date.date()}")
 
         result = walk_forward_backtest(
             history,
             args.train_end,
             args.test_end,
-            {"lstm": lstm, **baselines},
+            {
+                chosen.table_name: lstm,
+                **baselines,
+                **{name: spec.build for name, spec in compared.items()},
+            },  # fmt: skip
             refit=args.refit,
             on_fit=fitted,
         )

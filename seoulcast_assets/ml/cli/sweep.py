@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"sweep: {', '.join(settings.families)}; {settings.window.label()}; MLflow {uri}")
     start = start_sweep(history, settings)
     print("references scored: " + ", ".join(
-        f"{row['config']} {row['score']:.3f}" for row in start.reference_rows))  # fmt: skip
+        f"{row['config']} {row['score']:.3f}" for row in start.references.rows))  # fmt: skip
     total = sum(settings.trials_of(f) for f in settings.families)
     results = []
     with tqdm(total=total, unit="config", desc="sweep", dynamic_ncols=True) as bar:
@@ -135,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
             bar.refresh()
-    outcome = finish_sweep(start, results)
+    rows = [*start.references.rows, *(result.row() for result in results)]
+    outcome = finish_sweep(start.parent_run_id, settings, rows)
     print()
     print(printable(outcome.table))
     print("\nscore: mean MAE relative to persistence over 4 targets x 7 horizons (lower is better)")

@@ -22,8 +22,9 @@ from seoulcast_assets.ml.evaluation.backtest import (
 )
 from seoulcast_assets.ml.evaluation.metrics import metrics_table
 from seoulcast_assets.ml.families.baselines import BASELINES
+from seoulcast_assets.ml.families.catalog import ModelSpec
 from seoulcast_assets.ml.families.interface import ForecastModel
-from seoulcast_assets.ml.families.recurrent.forecaster import Forecaster, ForecasterConfig
+from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig
 from seoulcast_assets.ml.inputs.history import validate_history
 
 
@@ -34,26 +35,33 @@ class HoldoutEvaluation:
     metrics: pd.DataFrame
     """``model, target, horizon, mae, rmse, coverage80, grade_accuracy, n`` for every model."""
     predictions: pd.DataFrame
-    forecaster: Forecaster
+    forecaster: ForecastModel
     """The candidate as trained on the data before the holdout."""
+    candidate: str = "lstm"
+    """The candidate's rows in ``metrics`` (``ModelSpec.table_name``: its family)."""
 
 
 def evaluate_holdout(
     history: pd.DataFrame,
     holdout_start,
     holdout_end,
-    config: ForecasterConfig | None = None,
+    candidate: ModelSpec | ForecasterConfig | None = None,
     baselines: Mapping[str, ModelFactory] = BASELINES,
     callbacks: Sequence = (),
 ) -> HoldoutEvaluation:
-    """Train on days before ``holdout_start``; score on ``holdout_start .. holdout_end``."""
+    """Train on days before ``holdout_start``; score on ``holdout_start .. holdout_end``.
+
+    ``candidate``: the model to evaluate (a spec of any family; a ``ForecasterConfig`` is the
+    recurrent forecaster with it; None its defaults). ``callbacks`` go to a network's trainer."""
+    spec = as_spec(candidate)
     holdout_start, holdout_end = pd.Timestamp(holdout_start), pd.Timestamp(holdout_end)
     trained: dict[str, ForecastModel] = {}
 
     def keep(name, model, refit_date) -> None:
         trained[name] = model
 
-    models = {"lstm": lambda: Forecaster(config).with_callbacks(callbacks), **baselines}
+    name = spec.table_name
+    models = {name: lambda: with_callbacks(spec.build(), callbacks), **baselines}
     result = walk_forward_backtest(
         history,
         holdout_start - pd.Timedelta(days=1),
@@ -63,8 +71,22 @@ def evaluate_holdout(
         on_fit=keep,
     )
     return HoldoutEvaluation(
-        holdout_start, holdout_end, result.metrics, result.predictions, trained["lstm"]
+        holdout_start, holdout_end, result.metrics, result.predictions, trained[name], name
     )
+
+
+def as_spec(candidate: ModelSpec | ForecasterConfig | None) -> ModelSpec:
+    if isinstance(candidate, ModelSpec):
+        return candidate
+    config = candidate or ForecasterConfig()
+    return ModelSpec(config.cell, config.to_dict())
+
+
+def with_callbacks(model: ForecastModel, callbacks: Sequence) -> ForecastModel:
+    """A network family's model with Lightning callbacks (others train without)."""
+    if callbacks and hasattr(model, "with_callbacks"):
+        return model.with_callbacks(callbacks)
+    return model
 
 
 def score_forecaster(

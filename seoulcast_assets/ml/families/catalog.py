@@ -67,6 +67,14 @@ class ModelSpec:
             self.family, {**self.params, **{k: v for k, v in changes.items() if v is not None}}
         )
 
+    def with_applicable(self, **changes) -> tuple[ModelSpec, list[str]]:
+        """:meth:`with_params` for the parameters this family has; also returns the names of
+        the others (not applied)."""
+        known = parameter_names(self.family)
+        given = {k: v for k, v in changes.items() if v is not None}
+        applied = {k: v for k, v in given.items() if k in known}
+        return self.with_params(**applied), sorted(set(given) - set(applied))
+
     def to_dict(self) -> dict:
         return {"family": self.family, "params": dict(self.params)}
 
@@ -74,10 +82,31 @@ class ModelSpec:
     def from_dict(cls, data: dict) -> ModelSpec:
         return cls(data["family"], dict(data.get("params") or {}))
 
+    @property
+    def table_name(self) -> str:
+        """The model's name in metrics tables, model cards and on the page: its family
+        (``linear_tuned`` for a linear one, since the baseline is ``linear``)."""
+        return "linear_tuned" if self.family == "linear" else self.family
+
     def label(self) -> str:
         """``family(k=v, …)`` for tables and run names."""
         inner = ", ".join(f"{k}={_short(v)}" for k, v in sorted(self.params.items()))
         return f"{self.family}({inner})"
+
+
+def parameter_names(family: str) -> frozenset[str]:
+    """The parameters a family's builder accepts (others would be ignored or rejected)."""
+    from dataclasses import fields
+
+    if family in RECURRENT_FAMILIES:
+        from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig
+
+        return frozenset(f.name for f in fields(ForecasterConfig))
+    if family == "lightgbm":
+        from seoulcast_assets.ml.families.gbm import GBMConfig
+
+        return frozenset(f.name for f in fields(GBMConfig))
+    return frozenset({"all_elements", "lags", "ridge", "climatology_years", "training_years"})
 
 
 def save_model(model: ForecastModel, spec: ModelSpec, directory: str | Path) -> Path:

@@ -25,7 +25,7 @@ from mlflow.tracking import MlflowClient
 
 from seoulcast_assets.ml.evaluation.backtest import refit_dates
 from seoulcast_assets.ml.families.baselines import BASELINES
-from seoulcast_assets.ml.families.catalog import FAMILIES
+from seoulcast_assets.ml.families.catalog import FAMILIES, ModelSpec
 from seoulcast_assets.ml.inputs.history import validate_history
 from seoulcast_assets.ml.sweep import report
 from seoulcast_assets.ml.sweep.choice import ChosenModel
@@ -50,6 +50,7 @@ SWEEP_EXPERIMENT_DESCRIPTION = (
 )
 HOPELESS_REFERENCE = "linear_all"
 """A trial worse than this baseline on the same folds (by the margin) is pruned."""
+REFERENCE_MODELS: tuple[str, ...] = (REFERENCE, "climatology", "linear", HOPELESS_REFERENCE)
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,25 @@ class SweepSettings:
 
 
 @dataclass(frozen=True)
+class References:
+    """The reference models scored on the sweep's window (recomputed in seconds, so a family's
+    step in another process scores them again rather than receiving them)."""
+
+    persistence: pd.DataFrame
+    """Persistence's backtest predictions: every score is relative to them."""
+    hopeless_after_fold: dict[pd.Timestamp, float]
+    """The all-element linear baseline's score after each refit (the pruning line)."""
+    rows: list[dict]
+    """A ranked-table row per reference model."""
+
+
+@dataclass(frozen=True)
 class SweepStart:
-    """What every family's step needs (picklable, passed between Dagster steps)."""
+    """What a family's study needs."""
 
     parent_run_id: str
     settings: SweepSettings
-    reference: pd.DataFrame
-    """Backtest predictions of the reference models (persistence first)."""
-    hopeless_after_fold: dict[pd.Timestamp, float]
-    reference_rows: list[dict]
+    references: References
 
 
 @dataclass(frozen=True)
@@ -91,13 +102,31 @@ class SweepOutcome:
     winner: ChosenModel | None
 
 
+def score_references(history: pd.DataFrame, window: BacktestWindow) -> References:
+    """Persistence, climatology and both linear baselines (defaults) on ``window``."""
+    factories = {name: BASELINES[name] for name in REFERENCE_MODELS}
+    started = time.monotonic()
+    predictions = reference_predictions(validate_history(history), window, factories)
+    seconds = time.monotonic() - started
+    persistence = predictions[predictions["model"] == REFERENCE]
+    rows = []
+    for name in factories:
+        own = predictions[predictions["model"] == name]
+        rows.append({"family": "baseline", "config": name, "state": "reference",
+                     "score": mean_mae_ratio(own, persistence), "folds": None,
+                     **summary_metrics(own), "seconds": round(seconds / len(factories), 1),
+                     "run_id": None, "spec": None, "note": ""})  # fmt: skip
+    linear_all = predictions[predictions["model"] == HOPELESS_REFERENCE]
+    return References(persistence, _scores_so_far(linear_all, persistence, window), rows)
+
+
 def start_sweep(
     history: pd.DataFrame,
     settings: SweepSettings,
     experiment: str = SWEEP_EXPERIMENT,
     tags: dict[str, str] | None = None,
 ) -> SweepStart:
-    history = validate_history(history)
+    """Open the parent run (RUNNING until :func:`finish_sweep`), score and log the references."""
     client = MlflowClient()
     experiment_id = _experiment_id(client, experiment)
     parent = client.create_run(
@@ -117,29 +146,16 @@ def start_sweep(
         "prune_margin": settings.prune_margin,
     }.items():
         client.log_param(parent_id, key, value)
-    factories = {name: BASELINES[name] for name in (REFERENCE, "climatology", "linear",
-                                                    HOPELESS_REFERENCE)}  # fmt: skip
-    started = time.monotonic()
-    reference = reference_predictions(history, settings.window, factories)
-    seconds = time.monotonic() - started
-    persistence = reference[reference["model"] == REFERENCE]
-    rows = []
-    for name in factories:
-        predictions = reference[reference["model"] == name]
-        score = mean_mae_ratio(predictions, persistence)
-        metrics = summary_metrics(predictions)
+    references = score_references(history, settings.window)
+    for row in references.rows:
         tags = {"sweep.family": "baseline", "sweep.state": "reference"}
         with mlflow.start_run(
-            run_name=f"baseline-{name}", parent_run_id=parent_id, nested=True, tags=tags
+            run_name=f"baseline-{row['config']}", parent_run_id=parent_id, nested=True, tags=tags
         ) as run:
-            mlflow.log_params({"family": "baseline", "model": name})
-            mlflow.log_metrics({**metrics, "score": score})
-        rows.append({"family": "baseline", "config": name, "state": "reference", "score": score,
-                     "folds": None, **metrics, "seconds": round(seconds / len(factories), 1),
-                     "run_id": run.info.run_id, "spec": None, "note": ""})  # fmt: skip
-    linear_all = reference[reference["model"] == HOPELESS_REFERENCE]
-    hopeless = _scores_so_far(linear_all, persistence, settings.window)
-    return SweepStart(parent_id, settings, persistence, hopeless, rows)
+            mlflow.log_params({"family": "baseline", "model": row["config"]})
+            mlflow.log_metrics({k: v for k, v in row.items() if _is_metric(k, v)})
+        row["run_id"] = run.info.run_id
+    return SweepStart(parent_id, settings, references)
 
 
 def run_family(
@@ -155,8 +171,8 @@ def run_family(
         family,
         settings.trials_of(family),
         settings.window,
-        start.reference,
-        start.hopeless_after_fold,
+        start.references.persistence,
+        start.references.hopeless_after_fold,
         start.parent_run_id,
         fixed=settings.fixed.get(family),
         prune_margin=settings.prune_margin,
@@ -166,25 +182,27 @@ def run_family(
     )
 
 
-def finish_sweep(start: SweepStart, results: Sequence[TrialResult]) -> SweepOutcome:
+def finish_sweep(parent_run_id: str, settings: SweepSettings, rows: Sequence[dict]) -> SweepOutcome:
+    """Rank ``rows`` (the references' and every trial's ``TrialResult.row()``), log the table
+    and plot on the parent run, name the winner (the best completed trial), end the parent."""
     client = MlflowClient()
-    table = report.ranked_table([*start.reference_rows, *(r.row() for r in results)])
-    completed = [r for r in results if r.state == COMPLETE]
+    table = report.ranked_table(list(rows))
+    completed = table[(table["state"] == COMPLETE) & (table["family"] != "baseline")]
     winner = None
-    if completed:
-        best = min(completed, key=lambda r: r.score)
-        runner_up = sorted(completed, key=lambda r: r.score)[1:2]
+    if not completed.empty:
+        best = completed.iloc[0]
+        runner_up = completed.iloc[1] if len(completed) > 1 else None
         winner = ChosenModel(
-            best.spec,
+            ModelSpec.from_dict(best["spec"]),
             {
-                "sweep_run_id": start.parent_run_id,
-                "trial_run_id": best.run_id,
-                "window": start.settings.window.label(),
-                "score": round(best.score, 4),
+                "sweep_run_id": parent_run_id,
+                "trial_run_id": best["run_id"],
+                "window": settings.window.label(),
+                "score": round(float(best["score"]), 4),
                 "score_is": "mean MAE relative to persistence over 4 targets x 7 horizons",
                 "runner_up": (
-                    {"config": runner_up[0].spec.label(), "score": round(runner_up[0].score, 4)}
-                    if runner_up
+                    {"config": runner_up["config"], "score": round(float(runner_up["score"]), 4)}
+                    if runner_up is not None
                     else None
                 ),
                 "chosen_on": time.strftime("%Y-%m-%d"),
@@ -195,25 +213,29 @@ def finish_sweep(start: SweepStart, results: Sequence[TrialResult]) -> SweepOutc
         table.drop(columns=["spec"]).to_csv(folder / "ranked.csv", index=False)
         (folder / "ranked.md").write_text(report.markdown(table))
         for name in ("ranked.csv", "ranked.md"):
-            client.log_artifact(start.parent_run_id, str(folder / name))
+            client.log_artifact(parent_run_id, str(folder / name))
         fig = report.figure(table)
         try:
-            client.log_figure(start.parent_run_id, fig, "plots/ranked.png")
+            client.log_figure(parent_run_id, fig, "plots/ranked.png")
         finally:
             import matplotlib.pyplot as plt
 
             plt.close(fig)
     if winner is not None:
-        client.log_text(start.parent_run_id, _json(winner.to_dict()), "chosen_model.json")
-        client.set_tag(start.parent_run_id, "sweep.winner", winner.spec.label())
-        client.log_metric(start.parent_run_id, "best_score", winner.chosen_by["score"])
-    client.set_terminated(start.parent_run_id, "FINISHED")
-    return SweepOutcome(start.parent_run_id, table, winner)
+        client.log_text(parent_run_id, _json(winner.to_dict()), "chosen_model.json")
+        client.set_tag(parent_run_id, "sweep.winner", winner.spec.label())
+        client.log_metric(parent_run_id, "best_score", winner.chosen_by["score"])
+    client.set_terminated(parent_run_id, "FINISHED")
+    return SweepOutcome(parent_run_id, table, winner)
 
 
-def abort_sweep(start: SweepStart) -> None:
+def _is_metric(key: str, value) -> bool:
+    return (key == "score" or "/" in key) and isinstance(value, float | int) and value == value
+
+
+def abort_sweep(parent_run_id: str) -> None:
     """End the parent run FAILED (a family's step raised)."""
-    MlflowClient().set_terminated(start.parent_run_id, "FAILED")
+    MlflowClient().set_terminated(parent_run_id, "FAILED")
 
 
 def _scores_so_far(

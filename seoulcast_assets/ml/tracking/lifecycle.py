@@ -26,15 +26,15 @@ import pandas as pd
 
 from seoulcast_assets.ml.evaluation.holdout import (
     HoldoutEvaluation,
+    as_spec,
     evaluate_holdout,
     score_forecaster,
+    with_callbacks,
 )
 from seoulcast_assets.ml.evaluation.metrics import METRICS_COLUMNS
-from seoulcast_assets.ml.families.recurrent.forecaster import (
-    Forecaster,
-    ForecasterConfig,
-    train_forecaster,
-)
+from seoulcast_assets.ml.families.catalog import ModelSpec
+from seoulcast_assets.ml.families.interface import ForecastModel
+from seoulcast_assets.ml.families.recurrent.forecaster import ForecasterConfig
 from seoulcast_assets.ml.inputs.history import validate_history
 from seoulcast_assets.ml.tracking.registry import (
     CHAMPION,
@@ -49,9 +49,9 @@ from seoulcast_assets.ml.tracking.runs import (
     NOTE_TAG,
     EpochLossLogger,
     log_forecast_plot,
-    log_forecaster_params,
     log_json,
     log_metrics_table,
+    log_model_params,
     training_run,
 )
 
@@ -65,7 +65,9 @@ class RetrainOutcome:
     holdout: HoldoutEvaluation
     champion_metrics: pd.DataFrame | None
     decision: PromotionDecision
-    forecaster: Forecaster
+    forecaster: ForecastModel
+    spec: ModelSpec | None = None
+    """The family and configuration trained (from the chosen-model file by default)."""
 
     def model_card(self, promoted_at: datetime) -> dict:
         """The ``model/champion.json`` document (docs/object-store.md), for a promoted version."""
@@ -77,6 +79,7 @@ class RetrainOutcome:
             "run_id": self.run_id,
             "promoted_at": promoted_at.isoformat(timespec="seconds"),
             "trained_through": str(self.trained_through.date()),
+            **({"family": self.spec.family, "config": self.spec.label()} if self.spec else {}),
             "backtest": [
                 {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
                 for row in rows.to_dict(orient="records")
@@ -100,30 +103,35 @@ MODEL_DESCRIPTION = (
     "PM10 (µg/m³) for D..D+6 with 80% intervals and PM10 grade probabilities. A pyfunc model: "
     "input the cleaned daily history (columns in the signature), output one row per target and "
     "lead. Alias champion is served by daily_forecast; challenger is the newest version. "
+    "Each version's family and configuration (the one the model sweep measured best, "
+    "ml/chosen_model.json) are in its run's tags model.family and model.config. "
     "Loading it needs the seoulcast package beside the pinned requirements: pip install "
     "the SeoulCast checkout the run's git commit names (it is not on PyPI), then "
     "mlflow.pyfunc.load_model('models:/<name>@champion')."
 )
 
 
-def describe_registered_model(name: str, version: str, trained_through) -> None:
+def describe_registered_model(
+    name: str, version: str, trained_through, spec: ModelSpec | None = None
+) -> None:
     """Descriptions the MLflow UI shows on the registered model and on the new version."""
     client = mlflow.MlflowClient()
     client.update_registered_model(name, description=MODEL_DESCRIPTION)
+    family = f"{spec.label()}, trained" if spec else "Trained"
     client.update_model_version(
-        name, version, description=f"Trained through {pd.Timestamp(trained_through).date()}."
+        name, version, description=f"{family} through {pd.Timestamp(trained_through).date()}."
     )
 
 
-def load_registered_forecaster(name: str, alias: str = CHAMPION) -> Forecaster:
-    """The :class:`Forecaster` behind ``models:/<name>@<alias>``."""
+def load_registered_forecaster(name: str, alias: str = CHAMPION) -> ForecastModel:
+    """The model (any family) behind ``models:/<name>@<alias>``."""
     model = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
     return model.unwrap_python_model().forecaster
 
 
 def retrain_and_promote(
     history: pd.DataFrame,
-    config: ForecasterConfig | None = None,
+    model: ModelSpec | ForecasterConfig | None = None,
     holdout_days: int = 365,
     model_name: str = DEFAULT_MODEL_NAME,
     experiment: str = DEFAULT_EXPERIMENT,
@@ -134,10 +142,16 @@ def retrain_and_promote(
 ) -> RetrainOutcome:
     """Evaluate on the last ``holdout_days``, retrain on everything, register, decide.
 
+    ``model``: the family and configuration to train (default: the chosen-model file,
+    ``ml/chosen_model.json``; a ``ForecasterConfig`` is the recurrent forecaster with it).
     ``history_source`` names where the history was read (the store's year tables), for the
     dataset the run records."""
     history = validate_history(history)
-    config = config or ForecasterConfig()
+    if model is None:
+        from seoulcast_assets.ml.sweep.choice import read_chosen_model
+
+        model = read_chosen_model().spec
+    spec = as_spec(model)
     last_day = history.index.max()
     holdout_start = last_day - pd.Timedelta(days=holdout_days - 1)
     with training_run(experiment, f"train-through-{last_day.date()}", tags, tracking_uri) as run:
@@ -151,25 +165,29 @@ def retrain_and_promote(
             ),
             context="training",
         )  # fmt: skip
-        holdout = evaluate_holdout(history, holdout_start, last_day, config)
-        champion_metrics = None
-        if alias_version(model_name, CHAMPION) is not None:
-            champion = load_registered_forecaster(model_name, CHAMPION)
-            champion_metrics = score_forecaster(champion, history, holdout_start, last_day)
+        mlflow.set_tags({"model.family": spec.family, "model.config": spec.label()})
+        holdout = evaluate_holdout(history, holdout_start, last_day, spec)
+        champion_metrics = _champion_scores(model_name, history, holdout_start, last_day)
 
-        forecaster = train_forecaster(history, config, callbacks=[EpochLossLogger()])
-        log_forecaster_params(forecaster)
+        forecaster = with_callbacks(spec.build(), [EpochLossLogger()]).fit(history)
+        log_model_params(forecaster, spec)
         from seoulcast_assets.ml.tracking.pyfunc import log_forecaster_model
 
         # the model first: MLflow copies every metric already in the run onto a logged model
-        info = log_forecaster_model(forecaster, history, registered_model_name=model_name)
+        info = log_forecaster_model(
+            forecaster, history, registered_model_name=model_name, spec=spec
+        )
         version = str(info.registered_model_version)
-        describe_registered_model(model_name, version, last_day)
+        describe_registered_model(model_name, version, last_day, spec)
         log_metrics_table(holdout.metrics, "holdout")
-        log_forecast_plot(holdout.predictions, "holdout_forecast_vs_actual.png")
+        log_forecast_plot(
+            holdout.predictions, "holdout_forecast_vs_actual.png", model=holdout.candidate
+        )
         if champion_metrics is not None:
             log_metrics_table(champion_metrics, "holdout_champion")
-        decision = decide_promotion(model_name, version, holdout.metrics, champion_metrics, rule)
+        decision = decide_promotion(
+            model_name, version, holdout.metrics, champion_metrics, rule, holdout.candidate
+        )
         log_json(decision.to_dict(), "promotion_decision.json")
         mlflow.set_tags({"promotion.decision": "promoted" if decision.promoted else "rejected",
                          "model_version": version})  # fmt: skip
@@ -182,4 +200,19 @@ def retrain_and_promote(
             champion_metrics=champion_metrics,
             decision=decision,
             forecaster=forecaster,
+            spec=spec,
         )
+
+
+def _champion_scores(model_name: str, history, holdout_start, last_day) -> pd.DataFrame | None:
+    """The current champion's metrics on the held-out days; None without a champion, or when it
+    cannot be loaded (registered by an older SeoulCast whose code has moved): the candidate is
+    then compared with the baselines only, and the run says so."""
+    if alias_version(model_name, CHAMPION) is None:
+        return None
+    try:
+        champion = load_registered_forecaster(model_name, CHAMPION)
+    except Exception as error:  # noqa: BLE001 - any unloadable artifact, reported, not fatal
+        mlflow.set_tag("champion.unloadable", f"{type(error).__name__}: {error}"[:500])
+        return None
+    return score_forecaster(champion, history, holdout_start, last_day)

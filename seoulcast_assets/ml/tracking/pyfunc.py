@@ -1,8 +1,8 @@
-"""The forecaster as an MLflow ``pyfunc`` model, so ``models:/<name>@champion`` serves it.
+"""Any model family as an MLflow ``pyfunc`` model, so ``models:/<name>@champion`` serves it.
 
 Input: a ``DataFrame`` of recent daily history with columns ``date`` (``YYYY-MM-DD``),
 ``ta_avg, ta_max, ta_min, pm10_avg`` and the weather elements the model reads (floats, empty
-when missing; the signature lists them: ``Forecaster.inputs``). Give at least the 365 days up
+when missing; the signature lists them: ``ForecastModel.inputs``). Give at least the 365 days up
 to the last observed day: the model reads ``lookback`` days and 90/365-day context means, and
 with fewer days those means are taken over what is given. Optional param ``last_observed_day``
 (``YYYY-MM-DD``) says which day the forecast is issued after; by default the newest date in the
@@ -10,7 +10,10 @@ input. Rows after that day are ignored.
 
 Output: one row per target and horizon (28 rows) with ``target, horizon, date`` (``YYYY-MM-DD``),
 ``p05, p10, p25, p50, p75, p90, p95`` and, on PM10 rows, ``grade`` and ``p_good, p_moderate,
-p_bad, p_very_bad`` — exactly :meth:`Forecaster.predict` with the date as text.
+p_bad, p_very_bad`` — exactly :meth:`ForecastModel.predict` with the date as text.
+
+The artifact is the folder of ``families.catalog.save_model`` (the family and its files), so
+the registry, the promotion gate and ``daily_forecast`` serve whichever family was trained.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from pathlib import Path
 import mlflow
 import pandas as pd
 
-from seoulcast_assets.ml.families.recurrent.forecaster import Forecaster
+from seoulcast_assets.ml.families.catalog import ModelSpec, load_model, save_model
+from seoulcast_assets.ml.families.interface import ForecastModel
 from seoulcast_assets.ml.inputs.variables import TARGETS, WEATHER_ELEMENTS
 
 ARTIFACT_KEY = "forecaster"
@@ -61,10 +65,10 @@ def predictions_to_frame(predictions: pd.DataFrame) -> pd.DataFrame:
 
 
 class ForecasterPyfunc(mlflow.pyfunc.PythonModel):
-    """Loads the saved :class:`Forecaster` from the model's artifacts and calls ``predict``."""
+    """Loads the saved model (any family) from the artifacts and calls its ``predict``."""
 
     def load_context(self, context) -> None:
-        self.forecaster = Forecaster.load(context.artifacts[ARTIFACT_KEY])
+        self.forecaster = load_model(context.artifacts[ARTIFACT_KEY])
 
     def predict(
         self, context, model_input: pd.DataFrame, params: dict | None = None
@@ -75,10 +79,11 @@ class ForecasterPyfunc(mlflow.pyfunc.PythonModel):
 
 
 def log_forecaster_model(
-    forecaster: Forecaster,
+    forecaster: ForecastModel,
     history: pd.DataFrame,
     name: str = "model",
     registered_model_name: str | None = None,
+    spec: ModelSpec | None = None,
 ):
     """Log the forecaster (weights, scalers, metadata) as a pyfunc with signature and example.
 
@@ -95,7 +100,9 @@ def log_forecaster_model(
         warnings.filterwarnings("ignore", message="Hint: Inferred schema contains integer")
         signature = infer_signature(example, output, params={"last_observed_day": ""})
     with tempfile.TemporaryDirectory() as tmp:
-        model_dir = forecaster.save(Path(tmp) / ARTIFACT_KEY)
+        if spec is None:  # a recurrent forecaster built without a spec
+            spec = ModelSpec(forecaster.config.cell, forecaster.config.to_dict())
+        model_dir = save_model(forecaster, spec, Path(tmp) / ARTIFACT_KEY)
         return mlflow.pyfunc.log_model(
             name=name,
             python_model=ForecasterPyfunc(),

@@ -106,10 +106,15 @@ class EpochLossLogger(pl.Callback):
                 )
 
 
-def log_forecaster_params(forecaster) -> None:
-    """The configuration and what the training saw, as params; best losses as metrics."""
-    params = {f"config.{k}": v for k, v in forecaster.config.to_dict().items()}
-    report = forecaster.report
+def log_model_params(model, spec) -> None:
+    """The family, its configuration and what the training saw, as params; a network's best
+    losses as metrics."""
+    config = model.config.to_dict() if hasattr(model, "config") else dict(spec.params)
+    params = {"family": spec.family, **{f"config.{k}": v for k, v in config.items()}}
+    report = getattr(model, "report", None)
+    if report is None:
+        mlflow.log_params({k: str(v)[:500] for k, v in params.items()})
+        return
     params.update(
         {
             "trained_through": report.trained_through,
