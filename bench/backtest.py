@@ -82,7 +82,8 @@ def _verdict(ok: bool, text: str) -> str:
 
 
 def skill_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The served forecaster's MAE, the compared models', the baselines' and the skill (1 - ratio) per target and horizon."""
+    """MAE per target and horizon: the served forecaster, the compared models, the baselines,
+    and the served forecaster's skill (1 - ratio) against the best baseline."""
     mae = table.pivot_table(index=["target", "horizon"], columns="model", values="mae")
     compared = [c for c in mae.columns if c != CANDIDATE and c not in BASELINES]
     out = mae[[CANDIDATE, *compared, *baselines_in(table)]].copy()
@@ -114,8 +115,8 @@ def grade_ceiling(predictions: pd.DataFrame, horizon: int = 1) -> dict[str, floa
 
 
 def gap_table(predictions: pd.DataFrame) -> pd.DataFrame:
-    """Per cell, the served forecaster's MAE minus the best baseline's, with a 90 % paired moving-block
-    bootstrap interval (30-day blocks): whether a win or a loss is more than the luck of the
+    """Per cell, the served forecaster's MAE minus the best baseline's, with a 90 % paired
+    moving-block bootstrap interval (30-day blocks): whether a win or a loss is more than the luck of the
     test period (``seoulcast_assets.ml.evaluation.uncertainty``)."""
     from seoulcast_assets.ml.evaluation.uncertainty import gaps_to_best_baseline
 
