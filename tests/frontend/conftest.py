@@ -57,23 +57,28 @@ def browser():
 
 @pytest.fixture(scope="module")
 def page_server(dist: Path, tmp_path_factory) -> Iterator[Callable[..., str]]:
-    """``serve_store(source=…, history_days=…, edit=…)``: a local store written as the pipeline
-    leaves it (``edit`` may change the latest forecast document first), served with the page;
-    returns the URL. Servers stop when the module ends."""
+    """``serve_store(source=…, history_days=…, edit=…, edit_card=…)``: a local store written as
+    the pipeline leaves it (``edit`` may change the latest forecast document first, ``edit_card``
+    the model card), served with the page; returns the URL. Servers stop when the module ends."""
     with ExitStack() as servers:
 
         def serve_store(
             source: str | None = None,
             history_days: int = 45,
             edit: Callable[[dict], None] | None = None,
+            edit_card: Callable[[dict], None] | None = None,
         ) -> str:
             folder = tmp_path_factory.mktemp("store")
             store = LocalObjectStore(folder)
             write_sample_store(store, today_kst(), history_days=history_days)
             latest = forecast_document(today_kst())
-            if source is not None:
-                latest["inputs"]["source"] = source
-                card = model_card() | {"observations_source": source}
+            if source is not None or edit_card is not None:
+                card = model_card()
+                if source is not None:
+                    latest["inputs"]["source"] = source
+                    card["observations_source"] = source
+                if edit_card is not None:
+                    edit_card(card)
                 store.put(CHAMPION_MODEL_KEY, encode(card), "application/json")
             if edit is not None:
                 edit(latest)

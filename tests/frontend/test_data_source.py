@@ -68,3 +68,22 @@ def test_with_scored_forecasts_the_d1_line_and_recent_column_are_there(browser, 
     assert "Last 30 days" in page.get_by_test_id("accuracy-table").inner_text()
     assert page.get_by_test_id("no-recent-scores").count() == 0
     page.close()
+
+
+def test_the_served_model_is_named_by_its_family(browser, page_server):
+    """A model card of a GRU (the family the sweep chose): its column says so, not LSTM."""
+
+    def served_by_a_gru(card: dict) -> None:
+        card["family"] = "gru"
+        card["config"] = "gru(hidden_size=64)"
+        for row in card["backtest"]:
+            if row["model"] == "lstm":
+                row["model"] = "gru"
+
+    page = open_page(browser, page_server(edit_card=served_by_a_gru) + "/?lang=en", DESKTOP)
+    table = page.get_by_test_id("accuracy-table")
+    assert "SeoulCast (GRU)" in table.inner_text()
+    assert "LSTM" not in table.inner_text()
+    assert page.get_by_test_id("mae-gru-ta_max").inner_text() != "–"
+    assert page.get_by_test_id("mae-lstm-ta_max").count() == 0
+    page.close()
