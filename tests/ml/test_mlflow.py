@@ -91,7 +91,9 @@ def test_the_experiment_run_and_model_are_described_and_the_run_names_its_data(f
     model = client.get_registered_model(MODEL)
     assert "PM10" in model.description and "champion" in model.description
     version = client.get_model_version(MODEL, first_outcome.version)
-    assert version.description == "Trained through 2012-12-31."
+    assert version.description == (
+        "Trained through 2012-12-31. Family lstm (configuration: the run tag model.config)."
+    )
 
 
 def test_a_failing_training_leaves_its_run_failed(server, recent_history):

@@ -155,7 +155,7 @@ export interface components {
             lead_days: number;
             /** @description Mean absolute error of p50 (°C or µg/m³), 3 decimals. */
             mae: number;
-            /** @description lstm (the served model, whatever its family: see the card's family) or a baseline: persistence, climatology, linear (lagged temperature and PM10 anomalies), linear_all (lagged anomalies of every weather element). */
+            /** @description The served model, named by its family (lstm, gru, lightgbm, linear_tuned; the card's family), or a baseline: persistence, climatology, linear (lagged temperature and PM10 anomalies), linear_all (lagged anomalies of every weather element). */
             model: string;
             /** @description Days scored. */
             n: number;

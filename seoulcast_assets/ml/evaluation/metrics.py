@@ -40,7 +40,10 @@ METRICS_COLUMNS: tuple[str, ...] = (
     "grade_accuracy",
     "n",
 )
-MODEL_ORDER: tuple[str, ...] = ("lstm", "persistence", "climatology", "linear")
+MODEL_ORDER: tuple[str, ...] = (
+    *("lstm", "gru", "lightgbm", "linear_tuned"),  # the served model, named by its family
+    *("persistence", "climatology", "linear", "linear_all"),
+)
 
 
 def grade_index(values) -> np.ndarray:

@@ -150,7 +150,11 @@ def start_sweep(
     for row in references.rows:
         tags = {"sweep.family": "baseline", "sweep.state": "reference"}
         with mlflow.start_run(
-            run_name=f"baseline-{row['config']}", parent_run_id=parent_id, nested=True, tags=tags
+            experiment_id=experiment_id,
+            run_name=f"baseline-{row['config']}",
+            parent_run_id=parent_id,
+            nested=True,
+            tags=tags,
         ) as run:
             mlflow.log_params({"family": "baseline", "model": row["config"]})
             mlflow.log_metrics({k: v for k, v in row.items() if _is_metric(k, v)})

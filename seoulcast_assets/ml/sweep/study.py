@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import mlflow
 import optuna
 import pandas as pd
+from mlflow.tracking import MlflowClient
 
 from seoulcast_assets.ml.families.catalog import RECURRENT_FAMILIES, ModelSpec
 from seoulcast_assets.ml.sweep.objective import BacktestWindow, score_folds, summary_metrics
@@ -105,7 +106,11 @@ def _run_trial(
     history, trial, spec, window, reference, hopeless_after_fold, prune_margin, parent_run_id
 ) -> TrialResult:
     started = time.monotonic()
+    experiment_id = (
+        MlflowClient().get_run(parent_run_id).info.experiment_id if parent_run_id else None
+    )
     with mlflow.start_run(
+        experiment_id=experiment_id,
         run_name=f"{spec.family}-{trial.number}",
         nested=parent_run_id is not None,
         parent_run_id=parent_run_id,

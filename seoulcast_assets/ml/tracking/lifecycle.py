@@ -117,9 +117,11 @@ def describe_registered_model(
     """Descriptions the MLflow UI shows on the registered model and on the new version."""
     client = mlflow.MlflowClient()
     client.update_registered_model(name, description=MODEL_DESCRIPTION)
-    family = f"{spec.label()}, trained" if spec else "Trained"
+    family = f" Family {spec.family} (configuration: the run tag model.config)." if spec else ""
     client.update_model_version(
-        name, version, description=f"{family} through {pd.Timestamp(trained_through).date()}."
+        name,
+        version,
+        description=f"Trained through {pd.Timestamp(trained_through).date()}.{family}",
     )
 
 
