@@ -59,13 +59,12 @@ SUGGEST: dict[str, Callable[[optuna.Trial], dict]] = {
 START: dict[str, dict] = {
     "lstm": {"lookback": 14, "hidden_size": 64, "num_layers": 1, "batch_size": 256,
              "learning_rate": 3e-3},
-    "gru": {"lookback": 14, "hidden_size": 64, "num_layers": 1, "batch_size": 256,
-            "learning_rate": 3e-3},
     "lightgbm": {"feature_days": 3, "num_leaves": 15, "max_depth": -1, "learning_rate": 0.05,
                  "rounds": 400},
     "linear": {"all_elements": True, "lags": 7, "ridge": 1.0},
 }  # fmt: skip
 """Each family's defaults (``ForecasterConfig``, ``GBMConfig``, ``AllElementsLinear``)."""
+START["gru"] = START["lstm"]  # one recurrent forecaster, two cells: the same defaults
 DEFAULT_TRIALS: dict[str, int] = {"lstm": 6, "gru": 4, "lightgbm": 4, "linear": 6}
 """Trials per family in a default sweep (about 25 minutes on 2 cores, ``ml/README.md``)."""
 
