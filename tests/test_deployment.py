@@ -134,6 +134,27 @@ def test_a_range_run_with_the_production_settings_records_every_partition(
         materialized = instance.get_materialized_partitions(dg.AssetKey("raw_pm10"))
         assert len(materialized) == 29 + 31 + 30
         assert {"2024-02-01", "2024-02-29", "2024-04-30"} <= materialized
+        # each check of the run: one execution record, completed by its result, not one
+        # "planned" row per partition left behind (seoulcast_assets/dagster_storage.py)
+        assert type(instance.event_log_storage).__name__ == "RunScopedCheckEventLogStorage"
+        for check_key in raw_pm10.check_keys:
+            history = instance.event_log_storage.get_asset_check_execution_history(
+                check_key, limit=1000
+            )
+            assert [record.run_id for record in history] == [result.run_id]
+            assert history[0].status.value in ("SUCCEEDED", "FAILED")
+            assert history[0].partition is None
+
+
+def test_every_asset_check_judges_a_run_as_a_whole():
+    """The event log stores planned check rows per run: that is right only for checks without
+    a partitions definition, whose results carry no partition."""
+    from seoulcast_assets.definitions import defs
+
+    graph = defs().resolve_asset_graph()
+    assert graph.asset_check_keys
+    for check_key in graph.asset_check_keys:
+        assert graph.get(check_key).partitions_def is None, check_key
 
 
 @pytest.fixture(scope="module")

@@ -42,7 +42,8 @@ def home(tmp_path) -> Path:
 def test_the_local_instance_has_the_production_storage():
     local = yaml.safe_load(local_postgres.INSTANCE_CONFIG.read_text())
     production = yaml.safe_load((ROOT / "deploy" / "dagster.yaml").read_text())
-    assert local["storage"] == production["storage"]
+    for storage in ("run_storage", "event_log_storage", "schedule_storage"):
+        assert local[storage] == production[storage]
     assert local["telemetry"] == {"enabled": False}
 
 
@@ -134,7 +135,7 @@ def test_an_external_server_is_used_instead_when_named(home, monkeypatch):
     monkeypatch.setenv(local_postgres.PG_URL_VARIABLE, external)
     env = demo_environment()
     assert env["DAGSTER_PG_URL"] == external
-    assert yaml.safe_load(Path(env["DAGSTER_HOME"], "dagster.yaml").read_text())["storage"]
+    assert yaml.safe_load(Path(env["DAGSTER_HOME"], "dagster.yaml").read_text())["event_log_storage"]
     with Services(home, env) as services:
         assert local_postgres.start_for_dagster(services, home) is None
         assert services.processes == []

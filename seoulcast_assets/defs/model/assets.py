@@ -8,7 +8,7 @@ baselines. A promoted version's card is written to ``model/champion.json`` for t
 """
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import dagster as dg
 import pandas as pd
@@ -30,6 +30,9 @@ class TrainingConfig(dg.Config):
     boosting_rounds: int | None = None
     """Override the rounds of each gradient-boosted median (None: the forecaster's default;
     0: no boosted medians)."""
+    history_since: str | None = None
+    """The first cleaned day (YYYY-MM-DD) the model and the baselines it is judged against learn
+    from (None: the whole record; ``seoulcast demo`` trains on the days since 2010-01-01)."""
     weather_inputs: list[str] | None = None
     """The weather elements read as inputs (None: the forecaster's default, every one the
     history has; []: temperatures and PM10 only, a much faster training)."""
@@ -57,7 +60,8 @@ def lstm_model(
     from seoulcast_assets.ml.tracking.lifecycle import retrain_and_promote
 
     objects = store.open()
-    table = read_clean_table(objects)
+    first_day = date.fromisoformat(config.history_since) if config.history_since else None
+    table = read_clean_table(objects, first_day)
     history = model_history(table)
     if history.empty:
         raise dg.Failure("no cleaned observations in the store: materialize clean_daily first")
