@@ -338,11 +338,13 @@ class ProductionShape:
         return future
 
     def seed_history(self) -> dict[str, object]:
-        """Years of history in S3, as a deployment has them after ``seoulcast bootstrap``.
+        """Years of history in S3, the objects a deployment has after ``seoulcast bootstrap``.
 
-        ``seoulcast bootstrap`` (the command a deployment starts with) collects and cleans the
-        ``history_years`` before ``history_end`` (default: the day before yesterday in Seoul)
-        from the emulator into a local folder; then what the pipeline reads of them goes to S3:
+        ``seoulcast bootstrap --without-dagster`` (the bootstrap's collection and cleaning, with
+        no Dagster runs: the proof checks the day it plays, not the history's catalog) collects
+        and cleans the ``history_years`` before ``history_end`` (default: the day before
+        yesterday in Seoul) from the emulator into a local folder, while the services boot;
+        then what the pipeline reads of them goes to S3:
         the yearly tables (training, the forecast, the API) and the objects of the last
         ``HISTORY_RECENT_DAYS`` days (cleaning reads a few days around the days it cleans).
         Bootstrapping straight into S3 writes every day's six objects, and SeaweedFS on a
@@ -357,7 +359,7 @@ class ProductionShape:
         folder = self.home / "history"
         result = subprocess.run(
             [str(VENV_BIN / "seoulcast"), "bootstrap", "--first", first.isoformat(),
-             "--last", last.isoformat(), "--storage", folder.as_uri()],
+             "--last", last.isoformat(), "--storage", folder.as_uri(), "--without-dagster"],
             cwd=ROOT, env=self.pipeline_environment(), capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         if result.returncode != 0:

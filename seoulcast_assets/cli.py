@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-portal": ("seoulcast_assets.cleaning.portal_cli", "load a KMA data-portal CSV export"),
     "bootstrap": (
         "seoulcast_assets.bootstrap",
-        "load years of history into the raw and clean layers",
+        "load years of history through the collection and cleaning jobs",
     ),
     "backtest": (
         "seoulcast_assets.ml.cli.backtest",

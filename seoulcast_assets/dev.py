@@ -14,7 +14,7 @@ import argparse
 from pathlib import Path
 
 from seoulcast_assets import local_postgres
-from seoulcast_assets.demo import _tool, demo_environment, project_root
+from seoulcast_assets.job_steps import local_environment, project_root, tool
 from seoulcast_assets.services import Services
 
 HELP = __doc__.splitlines()[0].split(": ", 1)[1]
@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    env = demo_environment()
+    env = local_environment()
     with Services(project_root(), env) as services:
         local_postgres.start_for_dagster(services, Path(env["SEOULCAST_HOME"]))
         print(
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
                     return 0
                 print("The embedded PostgreSQL is running; Ctrl-C stops it.", flush=True)
                 return services.processes[0].wait()
-            dev = [_tool("dg"), "dev", "--host", args.host, "--port", str(args.port)]
+            dev = [tool("dg"), "dev", "--host", args.host, "--port", str(args.port)]
             return services.start(dev).wait()
         except KeyboardInterrupt:
             return 0

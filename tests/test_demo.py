@@ -135,7 +135,7 @@ SERVE = """
 import argparse, sys
 from seoulcast_assets import demo
 ports = dict(zip(("port", "api_port", "mlflow_port"), map(int, sys.argv[1:])))
-sys.exit(demo.serve(argparse.Namespace(host="127.0.0.1", **ports), demo.demo_environment()))
+sys.exit(demo.serve(argparse.Namespace(host="127.0.0.1", **ports), demo.local_environment()))
 """
 
 

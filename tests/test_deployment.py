@@ -223,7 +223,7 @@ def test_the_webserver_and_daemon_find_the_code_server_by_host_and_port(compose)
 def test_compose_and_the_demo_run_dagster_with_the_range_run_settings(
     compose, tmp_path, monkeypatch
 ):
-    from seoulcast_assets.demo import demo_environment
+    from seoulcast_assets.job_steps import local_environment
 
     for service in ("dagster-webserver", "dagster-daemon"):
         environment = compose["services"][service]["environment"]
@@ -231,7 +231,7 @@ def test_compose_and_the_demo_run_dagster_with_the_range_run_settings(
     monkeypatch.setenv("SEOULCAST_HOME", str(tmp_path))
     for name in RANGE_RUN_SETTINGS:
         monkeypatch.delenv(name, raising=False)
-    demo = demo_environment()
+    demo = local_environment()
     assert {name: demo.get(name) for name in RANGE_RUN_SETTINGS} == RANGE_RUN_SETTINGS
 
 

@@ -127,17 +127,18 @@ def test_a_server_whose_starter_was_killed_is_stopped_on_the_next_start(home):
 
 
 def test_an_external_server_is_used_instead_when_named(home, monkeypatch):
-    from seoulcast_assets.demo import demo_environment
+    from seoulcast_assets.job_steps import local_environment
     from seoulcast_assets.services import Services
 
     external = "postgresql+psycopg2://dagster:secret@db.internal:5432/dagster"
     monkeypatch.setenv("SEOULCAST_HOME", str(home))
     monkeypatch.setenv(local_postgres.PG_URL_VARIABLE, external)
-    env = demo_environment()
+    env = local_environment()
     assert env["DAGSTER_PG_URL"] == external
-    assert yaml.safe_load(Path(env["DAGSTER_HOME"], "dagster.yaml").read_text())["event_log_storage"]
+    instance_config = Path(env["DAGSTER_HOME"], "dagster.yaml").read_text()
+    assert yaml.safe_load(instance_config)["event_log_storage"]
     with Services(home, env) as services:
         assert local_postgres.start_for_dagster(services, home) is None
         assert services.processes == []
     monkeypatch.delenv(local_postgres.PG_URL_VARIABLE)
-    assert demo_environment()["DAGSTER_PG_URL"] == LocalPostgres.under(home).url()
+    assert local_environment()["DAGSTER_PG_URL"] == LocalPostgres.under(home).url()
