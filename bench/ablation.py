@@ -2,6 +2,7 @@
 
     python bench/ablation.py                 # all groups, inner years (trained through 2010)
     python bench/ablation.py --groups wind,pressure
+    python bench/ablation.py --groups humidity+ground   # two groups left out together
 
 Each run is ``seoulcast backtest`` on the inner years (trained through 2010, tested 2011–2012,
 never the final test years) with the forecaster reading every element but one group (and two
@@ -65,9 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
     columns = [run("all", WEATHER_ELEMENTS, folder), run("none", (), folder)]
-    for group in args.groups.split(","):
-        kept = tuple(e for e in WEATHER_ELEMENTS if e not in GROUPS[group])
-        columns.append(run(f"without_{group}", kept, folder))
+    for group in args.groups.split(","):  # "humidity+ground": both groups left out
+        left_out = {e for name in group.split("+") for e in GROUPS[name]}
+        kept = tuple(e for e in WEATHER_ELEMENTS if e not in left_out)
+        columns.append(run(f"without_{group.replace('+', '_')}", kept, folder))
     table = pd.concat(columns, axis=1)
     change = table.drop(columns=["all"]).sub(table["all"], axis=0).div(table["all"], axis=0)
     with pd.option_context("display.width", 160, "display.max_columns", None):
