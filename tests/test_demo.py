@@ -56,11 +56,17 @@ def run_demo(home: Path, *options: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """A fresh home after ``seoulcast demo --no-ui``, and what the demo printed."""
+    home = tmp_path_factory.mktemp("demo") / "home"
+    return home, run_demo(home)
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(900)  # the platform twice, training included, on a loaded 2-core CI
-def test_demo_runs_the_platform_into_a_local_home(tmp_path):
-    home = tmp_path / "home"
-    result = run_demo(home)
+def test_demo_runs_the_platform_into_a_local_home(demo_run):
+    home, result = demo_run
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     lines = result.stdout.splitlines()
     assert not [line for line in lines if "DEBUG" in line]  # Dagster's output is in logs/
@@ -139,13 +145,33 @@ sys.exit(demo.serve(argparse.Namespace(host="127.0.0.1", **ports), demo.local_en
 """
 
 
+ASSET_PARTITIONS = """{
+  assetNodes(assetKeys: [{path: ["raw_asos"]}, {path: ["raw_pm10"]}, {path: ["clean_daily"]}]) {
+    assetKey { path } partitionStats { numMaterialized numFailed }
+  }
+}"""
+RUNS = "{ runsOrError { ... on Runs { results { jobName status } } } }"
+
+
+def graphql(port: int, query: str) -> dict:
+    reply = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": query}, timeout=60)
+    reply.raise_for_status()
+    body = reply.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
-def test_sigterm_stops_the_demo_uis_and_everything_they_started(tmp_path):
-    """``kill <demo>`` (a service manager's stop) must not leave the API, MLflow or Dagster
-    running; the UIs are those the demo leaves running after its pipeline steps."""
+def test_the_dagster_ui_shows_the_demo_and_sigterm_stops_everything(demo_run, tmp_path):
+    """What the Dagster UI reads (its GraphQL) after the demo's pipeline: every day of the
+    history materialized, the named jobs' runs. Then ``kill <demo>`` (a service manager's stop)
+    must not leave the API, MLflow or Dagster running."""
+    demo_home, result = demo_run
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     ports = {"dagster": free_port(), "api": free_port(), "mlflow": free_port()}
-    home = str(tmp_path / "home")
+    home = str(demo_home)
     out = tmp_path / "terminal.txt"
     with open(out, "w") as terminal:
         demo = subprocess.Popen(
@@ -169,6 +195,17 @@ def test_sigterm_stops_the_demo_uis_and_everything_they_started(tmp_path):
         postgres = started & embedded_postgres(home)
         assert postgres
         assert started - postgres <= running_with_environment("SEOULCAST_HOME", home)
+
+        every_day = _days(date.fromisoformat(HISTORY_SINCE), today_kst() - timedelta(days=1))
+        nodes = graphql(ports["dagster"], ASSET_PARTITIONS)["assetNodes"]
+        stats = {node["assetKey"]["path"][0]: node["partitionStats"] for node in nodes}
+        assert stats == {
+            asset: {"numMaterialized": len(every_day), "numFailed": 0}
+            for asset in ("raw_asos", "raw_pm10", "clean_daily")
+        }
+        runs = graphql(ports["dagster"], RUNS)["runsOrError"]["results"]
+        assert sorted(run["jobName"] for run in runs) == sorted(NAMED_JOBS)
+        assert {run["status"] for run in runs} == {"SUCCESS"}
 
         demo.send_signal(signal.SIGTERM)
         assert demo.wait(timeout=120) == 0
