@@ -33,10 +33,10 @@ from seoulcast_assets.defs.partitions import PM10_START, TEMPERATURE_START
 from seoulcast_assets.job_steps import (
     StepFailed,
     Terminal,
-    history_steps,
+    history_stages,
     local_environment,
     project_root,
-    range_step,
+    range_steps,
 )
 from seoulcast_assets.kma_source import open_kma_client
 from seoulcast_assets.kst import yesterday_kst
@@ -91,8 +91,8 @@ def load_through_dagster(first: date, last: date, storage: str | None) -> int:
         try:
             if not external:
                 local_postgres.start_for_dagster(services, Path(env["SEOULCAST_HOME"]))
-            for step in history_steps(first, last):
-                range_step(terminal, step, env, logs)
+            for stage in history_stages(first, last):
+                range_steps(terminal, stage, env, logs)
         except StepFailed as failure:
             terminal.line(f"\nFAILED: {failure}")
             return 1

@@ -42,13 +42,13 @@ from seoulcast_assets.job_steps import (
     StepFailed,
     Terminal,
     dagster_instance,
-    history_steps,
+    history_stages,
     job_step,
     local_environment,
     log_tail,
     materialized,
     project_root,
-    range_step,
+    range_steps,
     step_line,
     tool,
 )
@@ -137,8 +137,8 @@ def pipeline(terminal: Terminal, args: argparse.Namespace, env: dict[str, str], 
     today = today_kst()
     yesterday = today - timedelta(days=1)
     first = max(args.history_since, date.fromisoformat(TEMPERATURE_START))
-    for step in history_steps(first, yesterday):
-        range_step(terminal, step, env, logs)
+    for stage in history_stages(first, yesterday):
+        range_steps(terminal, stage, env, logs)
 
     with dagster_instance(env) as instance:
         trained = bool(materialized_unpartitioned(instance, "lstm_model"))
@@ -146,7 +146,8 @@ def pipeline(terminal: Terminal, args: argparse.Namespace, env: dict[str, str], 
     if args.retrain or not (trained and has_champion(env)):
         since = max(args.train_since, first).isoformat()
         job_step(terminal, "lstm_model", "train_model", f"on days since {since}", env, logs,
-                 config={"ops": {"lstm_model": {"config": {"history_since": since}}}})  # fmt: skip
+                 config={"ops": {"lstm_model": {"config": {"history_since": since}}}},
+                 in_process=False)  # fmt: skip
         issued = False  # a new champion forecasts today again
     else:
         terminal.line(step_line("lstm_model", "champion", "already trained", None))

@@ -3,10 +3,10 @@
 on the terminal as one line with what it covered, its counts and seconds.
 
 ``local_environment()`` is the environment of the local instance (``$SEOULCAST_HOME``:
-Dagster on the embedded PostgreSQL, MLflow, the object store); ``range_step`` launches a
-daily asset's job over the days of a range not materialized yet, as one range run;
-``history_steps`` are the three range steps that load history (``raw_asos``, ``raw_pm10``,
-``clean_daily``).
+Dagster on the embedded PostgreSQL, MLflow, the object store); ``range_steps`` launches
+daily assets' jobs over the days of a range not materialized yet, one range run each;
+``history_stages`` are the range steps that load history (``raw_asos`` beside ``raw_pm10``,
+then ``clean_daily``).
 """
 
 from __future__ import annotations
@@ -107,39 +107,86 @@ def step_line(name: str, what: str, count: str, seconds: float | None) -> str:
     return f"  {name:15s} {what:24s} {count:>30s}  {took}".rstrip()
 
 
+@dataclass
+class Launch:
+    """One command of a step, its output in ``log``."""
+
+    name: str
+    what: str
+    command: list[str]
+    log: Path
+
+
 def run_logged(
     terminal: Terminal, name: str, what: str, command: list[str], env: dict, log: Path
 ) -> float:
     """Run ``command`` with its output in ``log``, showing elapsed seconds; raise StepFailed
     naming the step and the log when it fails. Returns the seconds it took."""
+    return run_logged_together(terminal, [Launch(name, what, command, log)], env)[name]
+
+
+def run_logged_together(terminal: Terminal, launches: list[Launch], env: dict) -> dict[str, float]:
+    """Run the commands at the same time (steps that do not depend on each other: on 2 cores
+    each is mostly one process's work), each with its output in its log, showing the elapsed
+    seconds; when all have ended, raise StepFailed naming the first that failed and its log.
+    Returns each one's seconds."""
     started = time.monotonic()
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w") as out:
-        out.write("$ " + " ".join([Path(command[0]).name, *command[1:]]) + "\n")
-        out.flush()
-        process = subprocess.Popen(
-            command,
-            cwd=project_root(),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    running: dict[str, subprocess.Popen] = {}
+    seconds: dict[str, float] = {}
+    outputs = []
+    try:
+        for launch in launches:
+            launch.log.parent.mkdir(parents=True, exist_ok=True)
+            out = open(launch.log, "w")  # noqa: SIM115 (closed below, after the process)
+            outputs.append(out)
+            shown = " ".join([Path(launch.command[0]).name, *launch.command[1:]])
+            out.write(f"$ {shown}\n")
+            out.flush()
+            running[launch.name] = subprocess.Popen(
+                launch.command,
+                cwd=project_root(),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        names = " + ".join(launch.name for launch in launches)
+        what = launches[0].what
         spinner = itertools.cycle("|/-\\")
-        try:
-            while process.poll() is None:
-                elapsed = time.monotonic() - started
-                terminal.progress(f"  {name:15s} {what:24s} {next(spinner)} {elapsed:5.0f} s")
-                time.sleep(0.5)
-        except BaseException:
-            process.terminate()
-            process.wait()
-            raise
-    if process.returncode != 0:
-        raise StepFailed(
-            f"step {name} failed (exit {process.returncode}); its log is {log}:\n{log_tail(log)}"
-        )
-    return time.monotonic() - started
+        while len(seconds) < len(running):
+            for name, process in running.items():
+                if name not in seconds and process.poll() is not None:
+                    seconds[name] = time.monotonic() - started
+            elapsed = time.monotonic() - started
+            terminal.progress(f"  {names:15s} {what:24s} {next(spinner)} {elapsed:5.0f} s")
+            time.sleep(0.5)
+    except BaseException:
+        for process in running.values():
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
+        raise
+    finally:
+        for out in outputs:
+            out.close()
+    for launch in launches:
+        code = running[launch.name].returncode
+        if code != 0:
+            raise StepFailed(
+                f"step {launch.name} failed (exit {code}); its log is {launch.log}:\n"
+                f"{log_tail(launch.log)}"
+            )
+    return seconds
+
+
+def execution_config(env: dict[str, str]) -> dict:
+    """Run config that executes a launched run's steps in the launching process (Dagster's
+    in-process executor): a step process per step costs some 4 s of start-up each, for
+    nothing on one host. Empty when the code location's executor is Celery's
+    (``SEOULCAST_CELERY_BROKER``), whose workers are the point."""
+    if env.get("SEOULCAST_CELERY_BROKER"):
+        return {}
+    return {"execution": {"config": {"in_process": {}}}}
 
 
 # -- the Dagster instance ----------------------------------------------------------------------
@@ -218,20 +265,43 @@ class RangeStep:
         return f"{self.first}..{self.last}"
 
 
-def range_step(
-    terminal: Terminal, step: RangeStep, env: dict[str, str], logs: Path
-) -> tuple[float, Path]:
-    """Launch ``step.job`` over the days of the range not materialized yet (one range run from
-    the first missing day to the last), then report the days and those without observations."""
-    wanted = days(step.first, step.last)
+def range_steps(
+    terminal: Terminal, steps: list[RangeStep], env: dict[str, str], logs: Path
+) -> dict[str, float]:
+    """Launch each step's job over the days of its range not materialized yet (one range run
+    from the first missing day to the last), the steps together (they must not depend on each
+    other); then report each one's days and those without observations. Returns each launched
+    step's seconds."""
+    wanted = {step.asset: days(step.first, step.last) for step in steps}
     with dagster_instance(env) as instance:
-        missing = sorted(set(wanted) - materialized(instance, step.asset))
-    log = logs / f"{step.asset}.log"
-    seconds = 0.0
-    if missing:
-        command = [tool("dg"), "launch", "--job", step.job,
-                   "--partition-range", f"{missing[0]}...{missing[-1]}"]  # fmt: skip
-        seconds = run_logged(terminal, step.asset, step.what, command, env, log)
+        missing = {
+            step.asset: sorted(set(wanted[step.asset]) - materialized(instance, step.asset))
+            for step in steps
+        }
+    config = json.dumps(execution_config(env))
+    launches = [
+        Launch(step.asset, step.what,
+               [tool("dg"), "launch", "--job", step.job, "--config-json", config,
+                "--partition-range", f"{missing[step.asset][0]}...{missing[step.asset][-1]}"],
+               logs / f"{step.asset}.log")
+        for step in steps
+        if missing[step.asset]
+    ]  # fmt: skip
+    seconds = run_logged_together(terminal, launches, env) if launches else {}
+    for step in steps:
+        _report_range(terminal, step, wanted[step.asset], missing[step.asset], seconds, env, logs)
+    return seconds
+
+
+def _report_range(
+    terminal: Terminal,
+    step: RangeStep,
+    wanted: list[str],
+    missing: list[str],
+    seconds: dict[str, float],
+    env: dict[str, str],
+    logs: Path,
+) -> None:
     with dagster_instance(env) as instance:
         done = materialized(instance, step.asset)
         left = sorted(set(wanted) - done)
@@ -241,7 +311,7 @@ def range_step(
     if left:
         raise StepFailed(
             f"step {step.asset}: {len(left):,} days still not materialized "
-            f"({left[0]}..{left[-1]}); its log is {log}"
+            f"({left[0]}..{left[-1]}); its log is {logs / f'{step.asset}.log'}"
         )
     if missing:
         count = f"{len(missing):,} days"
@@ -251,10 +321,9 @@ def range_step(
             count += f", {empty:,} without data"
     else:
         count = f"{len(wanted):,} days already materialized"
-    terminal.line(step_line(step.asset, step.what, count, seconds if missing else None))
+    terminal.line(step_line(step.asset, step.what, count, seconds.get(step.asset)))
     for warning in warnings_:
         terminal.line(f"    {warning}")
-    return seconds, log
 
 
 def _days_without_observations(instance, asset: str) -> int | None:
@@ -277,12 +346,14 @@ def job_step(
     logs: Path,
     partition: str | None = None,
     config: dict | None = None,
+    in_process: bool = True,
 ) -> float:
-    command = [tool("dg"), "launch", "--job", job]
+    """Launch ``job`` (one partition, or none) and report it. ``in_process=False`` keeps
+    Dagster's step processes: training ran 6 s slower in the launching process."""
+    run_config = {**(execution_config(env) if in_process else {}), **(config or {})}
+    command = [tool("dg"), "launch", "--job", job, "--config-json", json.dumps(run_config)]
     if partition is not None:
         command += ["--partition", partition]
-    if config is not None:
-        command += ["--config-json", json.dumps(config)]
     log = logs / f"{name}.log"
     seconds = run_logged(terminal, name, what, command, env, log)
     with dagster_instance(env) as instance:
@@ -294,13 +365,13 @@ def job_step(
     return seconds
 
 
-def history_steps(first: date, last: date) -> list[RangeStep]:
-    """The range steps that load ``first..last``: ``raw_asos`` (from its first partition at the
-    earliest), ``raw_pm10`` (from PM10's first day, if the range reaches it), ``clean_daily``."""
+def history_stages(first: date, last: date) -> list[list[RangeStep]]:
+    """The range steps that load ``first..last``, in stages whose steps run together:
+    ``raw_asos`` (from its first partition at the earliest) beside ``raw_pm10`` (from PM10's
+    first day, if the range reaches it), then ``clean_daily``, which reads both."""
     first = max(first, date.fromisoformat(TEMPERATURE_START))
-    steps = [RangeStep("raw_asos", "collect_temperature", first, last)]
+    collection = [RangeStep("raw_asos", "collect_temperature", first, last)]
     pm10_first = max(first, date.fromisoformat(PM10_START))
     if pm10_first <= last:
-        steps.append(RangeStep("raw_pm10", "collect_pm10", pm10_first, last))
-    steps.append(RangeStep("clean_daily", "clean_observations", first, last))
-    return steps
+        collection.append(RangeStep("raw_pm10", "collect_pm10", pm10_first, last))
+    return [collection, [RangeStep("clean_daily", "clean_observations", first, last)]]
