@@ -81,7 +81,8 @@ def stop_service(
 ) -> None:
     """Stop a service started in its own session: ``stop_signal`` to the service, then, once it
     has exited or the grace period has passed, SIGTERM to whatever of its process group still
-    runs, and SIGKILL to what outlives a second grace period."""
+    runs, and SIGKILL to what outlives a second grace period; returns once none of the group
+    runs (a killed process takes a moment to end)."""
     if process.poll() is None:
         process.send_signal(stop_signal)
         try:
@@ -96,6 +97,9 @@ def stop_service(
             process.poll()
             time.sleep(0.1)
         _signal_group(group, signal.SIGKILL)
+        deadline = time.monotonic() + grace_seconds
+        while group_running(group) and time.monotonic() < deadline:
+            time.sleep(0.05)
     process.wait()
 
 
