@@ -31,12 +31,13 @@ from seoulcast_assets.collection import collect_asos, collect_pm10
 from seoulcast_assets.dagster_settings import apply_range_run_settings
 from seoulcast_assets.defs.partitions import PM10_START, TEMPERATURE_START
 from seoulcast_assets.job_steps import (
-    StepFailed,
+    STOPPING_ERRORS,
     Terminal,
     history_stages,
     local_environment,
     project_root,
     range_steps,
+    report_stop,
 )
 from seoulcast_assets.kma_source import open_kma_client
 from seoulcast_assets.kst import yesterday_kst
@@ -93,12 +94,8 @@ def load_through_dagster(first: date, last: date, storage: str | None) -> int:
                 local_postgres.start_for_dagster(services, Path(env["SEOULCAST_HOME"]))
             for stage in history_stages(first, last):
                 range_steps(terminal, stage, env, logs)
-        except StepFailed as failure:
-            terminal.line(f"\nFAILED: {failure}")
-            return 1
-        except local_postgres.LocalPostgresError as error:
-            terminal.line(f"\nFAILED: step postgres: {error}")
-            return 1
+        except STOPPING_ERRORS as error:
+            return report_stop(terminal, error, logs)
     terminal.line(f"Done in {time.monotonic() - started:.0f} s")
     return 0
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from seoulcast_assets import config, local_postgres
 from seoulcast_assets.defs.partitions import PM10_START, TEMPERATURE_START
 from seoulcast_assets.job_steps import (
+    STOPPING_ERRORS,
     StepFailed,
     Terminal,
     dagster_instance,
@@ -49,6 +50,7 @@ from seoulcast_assets.job_steps import (
     materialized,
     project_root,
     range_steps,
+    report_stop,
     step_line,
     tool,
 )
@@ -122,15 +124,8 @@ def run(args: argparse.Namespace) -> int:
                 terminal.line(f"Done in {time.monotonic() - started:.0f} s; logs in {logs}")
                 return 0
             return serve(args, env, services=services, started=started, terminal=terminal)
-        except StepFailed as failure:
-            terminal.line(f"\nFAILED: {failure}")
-            return 1
-        except local_postgres.LocalPostgresError as error:
-            terminal.line(f"\nFAILED: step postgres: {error}")
-            return 1
-        except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a step: stop it, no traceback
-            terminal.line(f"\nStopped; logs in {logs}")
-            return 130
+        except STOPPING_ERRORS as error:
+            return report_stop(terminal, error, logs)
 
 
 def pipeline(terminal: Terminal, args: argparse.Namespace, env: dict[str, str], logs: Path):

@@ -72,6 +72,22 @@ class StepFailed(Exception):
     """A step failed: the message names it, its log and the log's last lines."""
 
 
+STOPPING_ERRORS = (StepFailed, local_postgres.LocalPostgresError, KeyboardInterrupt)
+"""What ends a command's steps early: a failed step, the embedded PostgreSQL not starting,
+Ctrl-C or SIGTERM (``Services`` turns SIGTERM into KeyboardInterrupt)."""
+
+
+def report_stop(terminal: Terminal, error: BaseException, logs: Path) -> int:
+    """Say on the terminal why the steps stopped (no traceback); the command's exit code."""
+    if isinstance(error, KeyboardInterrupt):
+        terminal.line(f"\nStopped; logs in {logs}")
+        return 130
+    if isinstance(error, local_postgres.LocalPostgresError):
+        error = f"step postgres: {error}"
+    terminal.line(f"\nFAILED: {error}")
+    return 1
+
+
 def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     try:
         text = path.read_text(errors="replace").splitlines()

@@ -69,3 +69,19 @@ def test_history_loads_both_raw_assets_together_then_cleans():
         ["raw_asos"],
         ["clean_daily"],
     ]
+
+
+def test_why_the_steps_stopped_is_one_line_and_an_exit_code(tmp_path):
+    from seoulcast_assets.job_steps import report_stop
+    from seoulcast_assets.local_postgres import LocalPostgresError
+
+    def said(error: BaseException) -> tuple[int, str]:
+        out = io.StringIO()
+        code = report_stop(Terminal(out), error, tmp_path)
+        return code, out.getvalue().strip()
+
+    assert said(StepFailed("step raw_asos failed (exit 1)")) == (
+        1, "FAILED: step raw_asos failed (exit 1)"
+    )  # fmt: skip
+    assert said(LocalPostgresError("port in use")) == (1, "FAILED: step postgres: port in use")
+    assert said(KeyboardInterrupt()) == (130, f"Stopped; logs in {tmp_path}")
