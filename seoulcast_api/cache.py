@@ -184,7 +184,7 @@ class ObjectCache:
         """The cached entry, after starting its background revalidation if it is due."""
         entry = self._entries.get(key)
         if entry is not None and self._due(entry):
-            self._flights.start(key, lambda: self._revalidate_quietly(key))
+            self._flights.start(key, lambda: self._revalidate_if_still_due(key))
         return entry
 
     def _due(self, entry: _Entry) -> bool:
@@ -209,6 +209,17 @@ class ObjectCache:
         if entry is None:
             raise StorageUnavailable(f"{key} could not be read")
         return entry
+
+    def _revalidate_if_still_due(self, key: str) -> _Entry | None:
+        """A background revalidation, skipped when another one finished since it was asked for.
+
+        A reader can find an entry due, be preempted while a revalidation lands, and only then
+        ask for one: without this check that second flight would send a second HEAD.
+        """
+        entry = self._entries.get(key)
+        if entry is not None and not self._due(entry):
+            return entry
+        return self._revalidate_quietly(key)
 
     def _revalidate_quietly(self, key: str) -> _Entry | None:
         """A revalidation that never raises: the entry it left, or None if there is none.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from seoulcast_api.cache import ObjectCache, UnparsableObject
+from seoulcast_api.flights import SingleFlight
 from seoulcast_api.store import GuardedStore, open_api_store
 from seoulcast_assets.storage import ObjectNotFound, S3ObjectStore, StorageUnavailable
 from tests.api.s3_counting import S3RequestCounter
@@ -24,8 +26,12 @@ class Clock:
 
     def __init__(self) -> None:
         self.now = 1000.0
+        self.on_next_reading: Callable[[], None] | None = None  # runs once, inside a reading
 
     def __call__(self) -> float:
+        hook, self.on_next_reading = self.on_next_reading, None
+        if hook is not None:
+            hook()
         return self.now
 
     def advance(self, seconds: float) -> None:
@@ -92,6 +98,28 @@ def test_many_due_reads_start_one_revalidation(cache, s3_store, s3_requests, clo
     eventually(lambda: s3_requests["HeadObject"] == 1)
     time.sleep(0.2)
     assert s3_requests.total == 1
+
+
+def test_a_reader_that_found_the_key_due_as_its_revalidation_landed_sends_nothing(
+    s3_store, s3_requests, clock
+):
+    flights = SingleFlight()
+    cache = ObjectCache(s3_store, INTERVAL, monotonic=clock, flights=flights)
+    s3_store.put(KEY, b"v1")
+    cache.read(KEY, bytes.decode)
+    s3_requests.reset()
+    clock.advance(INTERVAL + 1)
+
+    def another_reader_revalidates_meanwhile() -> None:
+        with ThreadPoolExecutor(1) as other:
+            other.submit(cache.read, KEY, bytes.decode).result()
+        eventually(lambda: s3_requests["HeadObject"] == 1 and not flights.in_flight(KEY))
+
+    clock.on_next_reading = another_reader_revalidates_meanwhile  # inside this read's due check
+    assert cache.read(KEY, bytes.decode).value == "v1"
+    time.sleep(0.2)
+    assert s3_requests.total == 1
+    cache.close()
 
 
 def test_a_changed_object_is_picked_up_after_the_interval(cache, s3_store, s3_requests, clock):
