@@ -151,7 +151,7 @@ def refit_linear_anchor(
         for h in range(horizons):
             if y[h] is None or np.isnan(penalty[h, t]):
                 continue
-            beta = _fit_regression(TARGETS[t], A[h], y[h], float(penalty[h, t]))
+            beta = _fit_regression(TARGETS[t], _Design(A[h], y[h]), float(penalty[h, t]))
             weight[used_per_target[t], h * targets + t] = beta[:-1]
             bias[h * targets + t] = beta[-1]
             residual_quantiles[h, t] = np.quantile(y[h] - A[h] @ beta, levels)
@@ -178,12 +178,12 @@ def forward_chained_penalties(
             chosen[h] = np.nan if y[h] is None else penalties[0]
             continue
 
-        def forecast_error(penalty, h=h, folds=folds):
+        fits = [_Design(A[h][before], y[h][before]) for before, _ in folds]
+
+        def forecast_error(penalty, h=h, folds=folds, fits=fits):
             error = 0.0
-            for before, year in folds:
-                beta, shift = _fit_with_median_shift(
-                    TARGETS[t], A[h][before], y[h][before], penalty
-                )
+            for (_, year), fit in zip(folds, fits, strict=True):
+                beta, shift = _fit_with_median_shift(TARGETS[t], fit, penalty)
                 error += np.abs(y[h][year] - A[h][year] @ beta - shift).sum()
             return error
 
@@ -221,10 +221,12 @@ def leave_one_year_out_penalties(
             chosen[h] = np.nan if y[h] is None else penalties[0]
             continue
 
-        def cross_validation_error(penalty, h=h, folds=folds):
+        fits = [_Design(A[h][~out], y[h][~out]) for out in folds]
+
+        def cross_validation_error(penalty, h=h, folds=folds, fits=fits):
             error = 0.0
-            for out in folds:
-                beta, shift = _fit_with_median_shift(TARGETS[t], A[h][~out], y[h][~out], penalty)
+            for out, fit in zip(folds, fits, strict=True):
+                beta, shift = _fit_with_median_shift(TARGETS[t], fit, penalty)
                 error += np.abs(y[h][out] - A[h][out] @ beta - shift).sum()
             return error
 
@@ -253,16 +255,27 @@ def _regression(windows: WindowSet, t: int, min_windows: int, features: tuple[st
     return A, y, origins
 
 
-def _fit_with_median_shift(target: str, A: np.ndarray, y: np.ndarray, penalty: float):
+class _Design:
+    """A regression's design ``A`` and anomalies ``y`` with their normal equations
+    (``A'A``, ``A'y``) computed once, so that every candidate penalty and every Huber
+    reweighting of the same rows reuses them instead of multiplying ``A`` out again."""
+
+    def __init__(self, A: np.ndarray, y: np.ndarray):
+        self.A, self.y = A, y
+        self.gram = A.T @ A
+        self.moment = A.T @ y
+
+
+def _fit_with_median_shift(target: str, design: _Design, penalty: float):
     """Coefficients and the median residual (added to forecast the median)."""
-    beta = _fit_regression(target, A, y, penalty)
-    return beta, np.median(y - A @ beta)
+    beta = _fit_regression(target, design, penalty)
+    return beta, np.median(design.y - design.A @ beta)
 
 
-def _fit_regression(target: str, A: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
+def _fit_regression(target: str, design: _Design, penalty: float) -> np.ndarray:
     if target in ROBUST_TARGETS:
-        return huber_ridge(A, y, penalty)
-    return _ridge(A, y, penalty)
+        return _huber_fit(design, penalty)
+    return _solve_ridge(design.gram, design.moment, penalty)
 
 
 def _with_intercept(features: np.ndarray) -> np.ndarray:
@@ -270,12 +283,12 @@ def _with_intercept(features: np.ndarray) -> np.ndarray:
     return np.column_stack([features, np.ones(len(features))])
 
 
-def _ridge(A: np.ndarray, y: np.ndarray, penalty: float, weights=None) -> np.ndarray:
-    """(Weighted) ridge solution with the last column (the intercept) not shrunk."""
-    shrink = penalty * np.eye(A.shape[1])
+def _solve_ridge(gram: np.ndarray, moment: np.ndarray, penalty: float) -> np.ndarray:
+    """The ridge solution from the normal equations, the last column (the intercept) not
+    shrunk."""
+    shrink = penalty * np.eye(len(gram))
     shrink[-1, -1] = 0.0
-    weighted = A if weights is None else A * weights[:, None]
-    return np.linalg.solve(weighted.T @ A + shrink, weighted.T @ y)
+    return np.linalg.solve(gram + shrink, moment)
 
 
 def huber_ridge(
@@ -286,7 +299,17 @@ def huber_ridge(
     Residuals further than ``HUBER_K`` robust standard deviations (1.4826 × the median absolute
     deviation) from their median count linearly, so a few extreme days cannot pull the fit.
     """
-    beta = _ridge(A, y, penalty)
+    return _huber_fit(_Design(A, y), penalty, iterations, tol)
+
+
+def _huber_fit(
+    design: _Design, penalty: float, iterations: int = 50, tol: float = 1e-8
+) -> np.ndarray:
+    """:func:`huber_ridge` on a design whose normal equations are already computed. Only the
+    rows weighted below 1 change them, so each reweighting subtracts those rows' share (a fifth
+    of the rows or so) instead of multiplying the whole design out again."""
+    A, y = design.A, design.y
+    beta = _solve_ridge(design.gram, design.moment, penalty)
     for _ in range(iterations):
         residual = y - A @ beta
         distance = np.abs(residual - np.median(residual))
@@ -294,7 +317,13 @@ def huber_ridge(
         if scale <= 0:
             break
         weights = np.minimum(1.0, HUBER_K * scale / np.maximum(distance, 1e-12))
-        updated = _ridge(A, y, penalty, weights)
+        down = weights < 1.0
+        lost, A_down = 1.0 - weights[down], A[down]
+        updated = _solve_ridge(
+            design.gram - (A_down * lost[:, None]).T @ A_down,
+            design.moment - A_down.T @ (lost * y[down]),
+            penalty,
+        )
         converged = np.max(np.abs(updated - beta)) < tol
         beta = updated
         if converged:
