@@ -36,12 +36,14 @@ DEFINITIONS = defs()
 
 def evaluate(schedule, when: datetime):
     resolved = DEFINITIONS.resolve_schedule_def(schedule.name)
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_schedule_context(
             instance=instance,
             scheduled_execution_time=when,
             repository_def=DEFINITIONS.get_repository_def(),
-        )
+        ) as context,
+    ):
         return list(resolved.evaluate_tick(context).run_requests or [])
 
 
