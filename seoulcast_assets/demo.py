@@ -3,9 +3,9 @@
 No key or account is needed: observations come from the built-in KMA emulator (synthetic Seoul
 weather), objects go to a local folder, MLflow keeps its state in local files and Dagster in an
 embedded PostgreSQL (``local_postgres.py``; ``SEOULCAST_DAGSTER_PG_URL`` names an external one),
-all under ``$SEOULCAST_HOME`` (``./.seoulcast``). Every step is a run of a named job
-(``dg launch --job``), so the Dagster UI's Runs, Jobs and Overview show them as they would show
-scheduled runs:
+all under ``$SEOULCAST_HOME`` (``./.seoulcast``). Every step is a run of a named job, created
+under the code location's origin (``run_launch.py``), so the Dagster UI's Runs, Jobs and
+Overview show them as they would show scheduled runs:
 
 1. ``collect_temperature`` and ``collect_pm10``: ``raw_asos`` and ``raw_pm10`` from
    ``--history-since`` (default the whole record: 1907-10-01, PM10 from 2008-04-28) to

@@ -1,6 +1,6 @@
 """Running SeoulCast's named Dagster jobs from the command line, as ``seoulcast demo`` and
-``seoulcast bootstrap`` do: each step one ``dg launch`` with its output in a log file, shown
-on the terminal as one line with what it covered, its counts and seconds.
+``seoulcast bootstrap`` do: each step one run (``run_launch.py``) with its output in a log
+file, shown on the terminal as one line with what it covered, its counts and seconds.
 
 ``local_environment()`` is the environment of the local instance (``$SEOULCAST_HOME``:
 Dagster on the embedded PostgreSQL, MLflow, the object store); ``range_steps`` launches
@@ -63,6 +63,11 @@ def local_environment() -> dict[str, str]:
 
 def tool(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
+
+
+RUN_LAUNCH = [sys.executable, "-m", "seoulcast_assets.run_launch"]
+"""Launches a named job's run in its own process, filed under the job in the UI
+(``run_launch.py``; ``dg launch`` gives its runs no code-location origin)."""
 
 
 # -- the terminal ------------------------------------------------------------------------------
@@ -263,7 +268,8 @@ def failed_checks(instance, run_id: str) -> list[str]:
     lines = errors
     if warned:
         names = ", ".join(warned[:3]) + (f" +{len(warned) - 3} more" if len(warned) > 3 else "")
-        lines.append(f"{len(warned)} checks warned ({names}); see the asset's Checks tab")
+        checks = "check" if len(warned) == 1 else "checks"
+        lines.append(f"{len(warned)} {checks} warned ({names}); see the asset's Checks tab")
     return lines
 
 
@@ -297,7 +303,7 @@ def range_steps(
     config = json.dumps(execution_config(env))
     launches = [
         Launch(step.asset, step.what,
-               [tool("dg"), "launch", "--job", step.job, "--config-json", config,
+               [*RUN_LAUNCH, "--job", step.job, "--config-json", config,
                 "--partition-range", f"{missing[step.asset][0]}...{missing[step.asset][-1]}"],
                logs / f"{step.asset}.log")
         for step in steps
@@ -367,7 +373,7 @@ def job_step(
     """Launch ``job`` (one partition, or none) and report it. ``in_process=False`` keeps
     Dagster's step processes: training ran 6 s slower in the launching process."""
     run_config = {**(execution_config(env) if in_process else {}), **(config or {})}
-    command = [tool("dg"), "launch", "--job", job, "--config-json", json.dumps(run_config)]
+    command = [*RUN_LAUNCH, "--job", job, "--config-json", json.dumps(run_config)]
     if partition is not None:
         command += ["--partition", partition]
     log = logs / f"{name}.log"
