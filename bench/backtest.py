@@ -57,8 +57,9 @@ def check_targets(table: pd.DataFrame) -> list[str]:
     lines = []
     lost = [f"{t} D+{h} ({mae.loc[(t, h), CANDIDATE]:.3f} vs {best_baseline[(t, h)]:.3f})"
             for (t, h), ok in beaten.items() if not ok]  # fmt: skip
+    not_in = f"; not in {', '.join(lost)}" if lost else ""
     lines.append(_verdict(not lost, f"D+1..D+3: beats every baseline in {beaten.sum()}/"
-                          f"{len(beaten)} cells" + (f"; not in {', '.join(lost)}" if lost else "")))  # fmt: skip
+                          f"{len(beaten)} cells{not_in}"))  # fmt: skip
     for target, limit, unit in D1_TARGETS:
         value = served.loc[(target, 1), "mae"]
         lines.append(_verdict(value <= limit, f"D+1 {target} MAE {value:.3f} {unit} "
@@ -67,11 +68,12 @@ def check_targets(table: pd.DataFrame) -> list[str]:
     lines.append(_verdict(grade1 >= 0.75, f"D+1 PM10 grade accuracy {grade1:.3f} (>= 0.75)"))
     coverage = served["coverage80"]
     outside = coverage[(coverage < 0.78) | (coverage > 0.82)]
+    named = ", ".join(f"{t} D+{h} {v:.3f}" for (t, h), v in outside.items())
     lines.append(_verdict(
         outside.empty,
         f"80% coverage {coverage.min():.3f}–{coverage.max():.3f}, mean {coverage.mean():.3f} "
         f"(78–82%; outside in {len(outside)} cells"
-        + (": " + ", ".join(f"{t} D+{h} {v:.3f}" for (t, h), v in outside.items()) if len(outside) else "")
+        + (f": {named}" if len(outside) else "")
         + ")",
     ))  # fmt: skip
     return lines
@@ -116,8 +118,8 @@ def grade_ceiling(predictions: pd.DataFrame, horizon: int = 1) -> dict[str, floa
 
 def gap_table(predictions: pd.DataFrame) -> pd.DataFrame:
     """Per cell, the served forecaster's MAE minus the best baseline's, with a 90 % paired
-    moving-block bootstrap interval (30-day blocks): whether a win or a loss is more than the luck of the
-    test period (``seoulcast_assets.ml.evaluation.uncertainty``)."""
+    moving-block bootstrap interval (30-day blocks): whether a win or a loss is more than the
+    luck of the test period (``seoulcast_assets.ml.evaluation.uncertainty``)."""
     from seoulcast_assets.ml.evaluation.uncertainty import gaps_to_best_baseline
 
     present = [name for name in BASELINES if name in set(predictions["model"])]

@@ -4,7 +4,8 @@ Each element keeps its ``kma_sfcdd3`` name (the name ``seoul_asos_daily.csv`` us
 unit, how many decimals it is written with, the physical range a value must lie in, and the day
 Seoul's record of it begins (the first day ``seoul_asos_daily.csv`` holds a value: humidity
 minimum 1908, ground and earth temperatures 1916-1925, sea-level pressure 1926, dew point and
-day length 1961, solar radiation 1973). Before that day an empty value is not a missing day.
+day length 1961, solar radiation 1973), and, where the record begins with scattered readings,
+the day it turns daily (``daily_from``). Before that an empty value is not a missing day.
 
 Why these and not the API's other fields (``docs/cleaning.md`` says more): they are the day's
 state of the air and the ground that a forecaster or a reader can use. Six times of day join
@@ -57,6 +58,15 @@ class Element:
     first_day: date  # first day of Seoul's record (station 108) with a value
     kind: Kind = "other"
     decimals: int = 1
+    daily_from: date | None = None
+    """The day from which Seoul's record holds the element on most days (every month of the
+    next two years at least half observed), where that is later than ``first_day``: several
+    elements begin with scattered readings (the pressure times hold a day or two a year before
+    1962). A day without the element is a missing day from here on (``expected_from``)."""
+
+    @property
+    def expected_from(self) -> date:
+        return self.daily_from or self.first_day
 
 
 _D = date
@@ -67,20 +77,20 @@ ELEMENTS: tuple[Element, ...] = (
     Element("wd_max", "degrees", 0.0, 360.0, _D(1907, 10, 1)),
     # Humidity and moisture.
     Element("hm_avg", "%", 0.0, 100.0, _D(1907, 10, 1)),
-    Element("hm_min", "%", 0.0, 100.0, _D(1908, 3, 20)),
+    Element("hm_min", "%", 0.0, 100.0, _D(1908, 3, 20), daily_from=_D(1923, 1, 1)),
     Element("td_avg", "°C", -60.0, 40.0, _D(1961, 1, 1), "temperature"),
     Element("pv_avg", "hPa", 0.0, 80.0, _D(1907, 10, 1)),  # saturation at 40 °C is 74 hPa
     # Pressure: the world's records at sea level are 870 and 1084.8 hPa; the station (86 m)
     # reads about 10 hPa less.
     Element("pa_avg", "hPa", 850.0, 1085.0, _D(1926, 1, 1)),
     Element("ps_avg", "hPa", 870.0, 1085.0, _D(1926, 1, 1)),
-    Element("ps_max", "hPa", 870.0, 1085.0, _D(1908, 5, 1)),
-    Element("ps_min", "hPa", 870.0, 1085.0, _D(1908, 8, 27)),
+    Element("ps_max", "hPa", 870.0, 1085.0, _D(1908, 5, 1), daily_from=_D(1937, 1, 1)),
+    Element("ps_min", "hPa", 870.0, 1085.0, _D(1908, 8, 27), daily_from=_D(1937, 1, 1)),
     # Cloud, sunshine, radiation: top-of-atmosphere radiation at 37.6° N peaks at 42 MJ/m².
     Element("ca_tot", "tenths", 0.0, 10.0, _D(1907, 10, 1)),
     Element("ss_day", "hr", 0.0, 24.0, _D(1907, 10, 1)),
     Element("ss_dur", "hr", 0.0, 24.0, _D(1961, 1, 1)),
-    Element("si_day", "MJ/m²", 0.0, 45.0, _D(1973, 1, 1), decimals=2),
+    Element("si_day", "MJ/m²", 0.0, 45.0, _D(1973, 1, 1), decimals=2, daily_from=_D(1973, 4, 16)),
     # Rain and snow (none is 0.0): the world's 24-hour rain record is 1,825 mm.
     Element("rn_day", "mm", 0.0, 2000.0, _D(1907, 10, 2), "amount"),
     Element("sd_new", "cm", 0.0, 500.0, _D(1937, 1, 9), "amount"),
@@ -88,21 +98,21 @@ ELEMENTS: tuple[Element, ...] = (
     # Ground: the surface (daily mean, Seoul's highest 40.1 °C), the grass minimum (lowest
     # -27.5 °C), and the earth from 0.5 m down, which in Seoul has not gone below -4 °C.
     Element("ts_avg", "°C", -40.0, 50.0, _D(1916, 1, 1), "temperature"),
-    Element("tg_min", "°C", -45.0, 40.0, _D(1918, 4, 24), "temperature"),
+    Element("tg_min", "°C", -45.0, 40.0, _D(1918, 4, 24), "temperature", daily_from=_D(1926, 1, 1)),
     Element("te_05", "°C", -15.0, 40.0, _D(1916, 1, 1), "temperature"),
     Element("te_10", "°C", -15.0, 40.0, _D(1916, 1, 1), "temperature"),
     Element("te_15", "°C", -15.0, 40.0, _D(1916, 1, 1), "temperature"),
-    Element("te_30", "°C", -15.0, 40.0, _D(1925, 1, 1), "temperature"),
-    Element("te_50", "°C", -15.0, 40.0, _D(1925, 1, 1), "temperature"),
+    Element("te_30", "°C", -15.0, 40.0, _D(1925, 1, 1), "temperature", daily_from=_D(1932, 1, 1)),
+    Element("te_50", "°C", -15.0, 40.0, _D(1925, 1, 1), "temperature", daily_from=_D(1932, 1, 1)),
     # Times of day (KST, hhmi, written without decimals): 0000..2400, KMA writing 2400 for the
     # end of the day. Seoul's record of the temperature times begins in 1940, of the humidity
     # time in 1962; the wind and pressure times hold a day or two a year before 1949 and 1962.
     Element("ta_max_tm", "hhmi", 0.0, 2400.0, _D(1940, 1, 1), "time", 0),
     Element("ta_min_tm", "hhmi", 0.0, 2400.0, _D(1940, 1, 1), "time", 0),
     Element("hm_min_tm", "hhmi", 0.0, 2400.0, _D(1962, 4, 1), "time", 0),
-    Element("ws_max_tm", "hhmi", 0.0, 2400.0, _D(1908, 8, 27), "time", 0),
-    Element("ps_max_tm", "hhmi", 0.0, 2400.0, _D(1942, 9, 20), "time", 0),
-    Element("ps_min_tm", "hhmi", 0.0, 2400.0, _D(1908, 8, 27), "time", 0),
+    Element("ws_max_tm", "hhmi", 0.0, 2400.0, _D(1908, 8, 27), "time", 0, _D(1955, 7, 1)),
+    Element("ps_max_tm", "hhmi", 0.0, 2400.0, _D(1942, 9, 20), "time", 0, _D(1962, 4, 1)),
+    Element("ps_min_tm", "hhmi", 0.0, 2400.0, _D(1908, 8, 27), "time", 0, _D(1962, 4, 1)),
 )
 
 ELEMENT_NAMES: tuple[str, ...] = tuple(element.name for element in ELEMENTS)

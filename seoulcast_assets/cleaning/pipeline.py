@@ -85,8 +85,8 @@ class CleaningReport:
         return int((self.table["date"] >= pd.Timestamp(PM10_START)).sum())
 
     def element_days(self, element: str) -> int:
-        """Days of the run on which ``element`` is expected: from its first day in Seoul's
-        record, the war gap excepted."""
+        """Days of the run on which ``element`` is expected: from the day Seoul's record holds
+        it daily (``Element.expected_from``), the war gap excepted."""
         return int(self._expected(element).sum())
 
     def missing_element_days(self, element: str) -> list[date]:
@@ -96,7 +96,7 @@ class CleaningReport:
 
     def _expected(self, element: str) -> np.ndarray:
         dates = pd.DatetimeIndex(self.table["date"])
-        begun = dates >= pd.Timestamp(BY_NAME[element].first_day)
+        begun = dates >= pd.Timestamp(BY_NAME[element].expected_from)
         return np.asarray(begun) & ~in_war_gap(dates)
 
     @property

@@ -148,7 +148,7 @@ def _cells(values: np.ndarray, form) -> list[str]:
 
 
 def _number(value: float) -> str:
-    return "%.10g" % value  # what raw_asos's to_csv(float_format="%.10g") writes
+    return f"{value:.10g}"  # what raw_asos's to_csv(float_format="%.10g") writes
 
 
 def import_portal(

@@ -1,12 +1,13 @@
 """Per-element checks of a cleaning run: one warning-only outcome per weather element.
 
 ``weather_<element>`` (e.g. ``weather_hm_avg``) passes when every day of the run on which the
-element is expected (from its first day in Seoul's record, the war gap excepted) has a value
-and no rule removed one. Otherwise it warns, naming the days and why: the day's flags for a
-missing day (``hm_avg:missing``, ``weather:no_observation`` ...), the rule and the removed value
-for a flagged one (``2024-05-03 hm_min=104 (hm_min in 0..100)``). It never blocks: the forecast
-reads the elements as inputs and runs degraded without one, so a missing humidity must not stop
-it. The metadata carries the counts and shares for the UI's plots.
+element is expected (from the day Seoul's record holds it daily, ``Element.expected_from``,
+the war gap excepted) has a value and no rule removed one. Otherwise it warns, naming the days
+and why: the day's flags for a missing day (``hm_avg:missing``, ``weather:no_observation`` ...),
+the rule and the removed value for a flagged one (``2024-05-03 hm_min=104 (hm_min in
+0..100)``). It never blocks: the forecast reads the elements as inputs and runs degraded without
+one, so a missing humidity must not stop it. The metadata carries the counts and shares for the
+UI's plots.
 
 ``weather_wd_max`` also warns when every direction of a run of 30 days or more is 36 or less:
 KMA's help text gives the unit of ``WD_MAX`` as "16" and a few published replies look like tens

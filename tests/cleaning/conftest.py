@@ -167,4 +167,5 @@ def pm10_day_csv(day: date, values: Iterable[float] | None) -> bytes:
         return f"{header}\n{day.isoformat()},,,,0,0\n".encode()
     mean, high, low = np.mean(present), max(present), min(present)
     count = len(list(values))
-    return f"{header}\n{day.isoformat()},{mean:.10g},{high:g},{low:g},{len(present)},{count}\n".encode()
+    row = f"{day.isoformat()},{mean:.10g},{high:g},{low:g},{len(present)},{count}"
+    return f"{header}\n{row}\n".encode()

@@ -11,8 +11,14 @@ import pytest
 from seoulcast_assets.cleaning import CleaningPolicy, clean_days
 from seoulcast_assets.cleaning.raw import RawDayUnreadable
 from seoulcast_assets.cleaning.tables import YEAR_COLUMNS, read_year_tables
-from seoulcast_assets.layout import clean_key, clean_year_key, raw_reply_key
-from tests.cleaning.conftest import days, smooth_day, store_raw_days
+from seoulcast_assets.layout import clean_key, clean_year_key, raw_parsed_key, raw_reply_key
+from tests.cleaning.conftest import (
+    ORDINARY_WEATHER,
+    asos_day_csv,
+    days,
+    smooth_day,
+    store_raw_days,
+)
 
 NAN = float("nan")
 
@@ -148,3 +154,21 @@ def test_the_report_summary_is_plain_metadata(memory_store):
     assert summary["missing_pm10_sample"] == "2017-12-12"
     assert summary["flag_days"]["pm10:spike_removed"] == 1
     assert isinstance(pd.Series(summary).to_json(), str)
+
+
+def test_an_element_is_missing_only_from_the_day_its_record_turns_daily(memory_store):
+    """Seoul's record holds the pressure times daily from 1962-04-01 (``expected_from``): a
+    1957 day without them is not a missing day, a 1963 day is."""
+    without_times = {
+        k: v for k, v in ORDINARY_WEATHER.items() if k not in ("ps_max_tm", "ps_min_tm")
+    }
+    for day in (date(1957, 8, 24), date(1963, 8, 24)):
+        memory_store.put_many({
+            raw_parsed_key("asos", day): asos_day_csv(day, (25.0, 30.0, 21.0), without_times),
+            raw_reply_key("asos", day): b"#START7777\n#7777END\n",
+        })  # fmt: skip
+    early = clean_days(memory_store, date(1957, 8, 24), date(1957, 8, 24))
+    late = clean_days(memory_store, date(1963, 8, 24), date(1963, 8, 24))
+    assert early.element_days("ps_min_tm") == 0 and early.missing_element_days("ps_min_tm") == []
+    assert late.missing_element_days("ps_min_tm") == [date(1963, 8, 24)]
+    assert late.missing_element_days("ps_avg") == []

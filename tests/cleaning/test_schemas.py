@@ -257,3 +257,29 @@ def test_each_elements_first_day_is_the_records_first_value(seoul_record):
     for element in ELEMENTS:
         first = seoul_record[element.name].first_valid_index()
         assert first.date() == element.first_day, element.name
+
+
+def _observed_month_by_month(series: pd.Series) -> pd.Series:
+    """Share of each month's days with a value, the Korean War gap's months left out."""
+    outside_war = ~((series.index >= "1950-06-25") & (series.index <= "1953-12-31"))
+    kept = series[outside_war]
+    return kept.notna().groupby(kept.index.to_period("M")).mean()
+
+
+def test_each_element_is_expected_from_the_day_its_record_turns_daily(seoul_record):
+    """``expected_from`` (what the per-element checks count missing days from) is the first day
+    from which every month of the next two years is at least half observed: the pressure times'
+    1908-1961 readings (a day or two a year) do not make 18,000 days "missing"."""
+    later_than_first = set()
+    for element in ELEMENTS:
+        if element.kind == "amount":  # a blank rain or snow cell is a day without any
+            continue
+        months = _observed_month_by_month(seoul_record[element.name])
+        start = pd.Timestamp(element.expected_from).to_period("M")
+        assert (months[start:].iloc[:24] >= 0.5).all(), element.name
+        if element.daily_from is not None:
+            later_than_first.add(element.name)
+            assert element.daily_from > element.first_day, element.name
+            month_before = months[:start].iloc[-2]
+            assert month_before < 0.5, element.name  # so no earlier month starts two such years
+    assert {"ps_min_tm", "ps_max_tm", "ws_max_tm", "hm_min"} <= later_than_first
