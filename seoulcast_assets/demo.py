@@ -79,7 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=date.fromisoformat,
         default=TRAIN_SINCE,
         help=f"first day the model learns from (default {TRAIN_SINCE}; "
-        f"{TEMPERATURE_START} trains on the whole record, several minutes longer)",
+        f"{TEMPERATURE_START} trains on the whole record, about 95 s longer)",
     )
     parser.add_argument("--retrain", action="store_true", help="train even if a champion exists")
     parser.add_argument("--no-ui", action="store_true", help="run the pipeline, then exit")
