@@ -257,10 +257,12 @@ def test_the_war_gap_is_left_missing_and_is_not_a_missing_day(observed_kma, loca
     before = ";".join(f"{name}:missing" for name in sparse)
     assert table["flags"].tolist() == 3 * [before] + 3 * ["ta:war_gap;weather:war_gap"]
     checks = checks_of(result)
-    assert all(checks[name].passed for name in ELEMENT_CHECKS if name[8:] not in sparse)
-    for name in sparse:  # the war gap's days are not expected, so not missing
+    assert all(checks[name].passed for name in ELEMENT_CHECKS)
+    for name in sparse:  # expected only from the day the record turns daily: not missing here
         metadata = checks[f"weather_{name}"].metadata
-        assert (metadata["expected_days"].value, metadata["missing_days"].value) == (3, 3)
+        assert (metadata["expected_days"].value, metadata["missing_days"].value) == (0, 0)
+    wind = checks["weather_ws_max"].metadata  # read daily: the war gap's days are not expected
+    assert (wind["expected_days"].value, wind["missing_days"].value) == (3, 0)
     assert table.loc[3:, ["ta_avg", "ta_max", "ta_min"]].isna().all().all()
     assert table[["pm10_avg", "pm10_n_valid"]].isna().all().all()
 
