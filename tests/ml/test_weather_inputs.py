@@ -78,3 +78,36 @@ def test_saved_boosters_load_and_predict_alike(tiny_forecaster, recent_history, 
         loaded.predict_many(recent_history, days),
         tiny_forecaster.predict_many(recent_history, days),
     )
+
+
+def test_pm10_is_held_out_on_its_own_slice_and_the_temperatures_do_not_depend_on_it(
+    tiny_forecaster, recent_history
+):
+    from seoulcast_assets.ml.families.recurrent.forecaster import train_forecaster
+
+    one_slice = train_forecaster(
+        recent_history, TINY.replace(pm10_validation_days=None), train_end="2012-12-31"
+    )
+    served = {m["group"]: m for m in tiny_forecaster.report.members}
+    single = {m["group"]: m for m in one_slice.report.members}
+    assert single["temperature"] == served["temperature"]
+    assert (served["pm10"]["validation_days"], single["pm10"]["validation_days"]) == (730, 365)
+    assert served["pm10"]["validation_windows"] > 1.9 * single["pm10"]["validation_windows"]
+    assert served["pm10"]["train_windows"] < single["pm10"]["train_windows"]
+
+    before = one_slice.predict(recent_history, "2013-07-31").set_index(["target", "horizon"])
+    after = tiny_forecaster.predict(recent_history, "2013-07-31").set_index(["target", "horizon"])
+    temperatures = before.index.get_level_values("target") != "pm10_avg"
+    pd.testing.assert_frame_equal(after[temperatures], before[temperatures])
+    assert not np.allclose(after.loc["pm10_avg", "p50"], before.loc["pm10_avg", "p50"])
+
+
+def test_a_pm10_record_too_short_for_its_own_slice_is_held_out_on_the_usual_one(recent_history):
+    from seoulcast_assets.ml.families.recurrent.forecaster import train_forecaster
+
+    history = recent_history.loc["2006-01-01":].copy()
+    history.loc[:"2011-06-30", "pm10_avg"] = np.nan  # 18 months of PM10 before 2013
+    quick = TINY.replace(training_years=6, max_epochs=1, boosting_rounds=10)
+    model = train_forecaster(history, quick, train_end="2012-12-31")
+    days = {m["group"]: m["validation_days"] for m in model.report.members}
+    assert days == {"temperature": 365, "pm10": 365}

@@ -17,6 +17,7 @@ median), the boosters are deterministic (fixed seeds, ``deterministic=True``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,8 +125,10 @@ def fit_median_boosters(
     network_median_z: np.ndarray,
     horizons: tuple[int, ...],
     config: BoostingConfig,
+    targets: Sequence[int] | None = None,
 ) -> tuple[MedianBoosters, np.ndarray]:
-    """Fit a booster per (horizon in ``horizons``, target) on ``train``, choose its blend
+    """Fit a booster per (horizon in ``horizons``, target in ``targets``, by position; all
+    when None) on ``train``, choose its blend
     weight with the network's held-out medians (``network_median_z``, ``(validation windows,
     horizons, targets)``), then refit the kept ones on ``train`` and ``validation`` together.
 
@@ -142,7 +145,7 @@ def fit_median_boosters(
     x_all = np.concatenate([x_train, x_validation])
     boosters = {}
     for h in [horizon - 1 for horizon in horizons if horizon <= n_horizons]:
-        for t in range(n_targets):
+        for t in range(n_targets) if targets is None else targets:
             fit = train.mask[:, h, t] > 0
             held_out = validation.mask[:, h, t] > 0
             if fit.sum() < 2 * config.min_data_in_leaf or held_out.sum() < 30:
@@ -173,3 +176,10 @@ def fit_median_boosters(
                 num_boost_round=rounds,
             )
     return MedianBoosters(config, weights, boosters), held_out_shift
+
+
+def merged(parts: Sequence[MedianBoosters]) -> MedianBoosters:
+    """One set of boosters from sets fit on different targets (disjoint cells)."""
+    weights = np.sum([part.weights for part in parts], axis=0)
+    boosters = {cell: booster for part in parts for cell, booster in part.boosters.items()}
+    return MedianBoosters(parts[0].config, weights, boosters)
