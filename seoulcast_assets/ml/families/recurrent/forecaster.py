@@ -5,16 +5,17 @@ Training (:func:`train_forecaster`, or ``Forecaster(config).fit``):
 1. cut the history at ``train_end``; fit the climatologies (the scalers) on it;
 2. cut temperature-complete windows (``windows.py``) with targets up to ``train_end``, the most
    recent ``training_years`` of them;
-3. hold out the windows whose targets fall in the last ``validation_days`` of the period; fit
-   the linear anchor (``anchor.py``) on the rest;
+3. hold out the windows whose targets fall in the last ``validation_days`` of the period
+   (PM10's group: the last ``pm10_validation_days``); fit the linear anchor (``anchor.py``) on
+   the rest of each such split;
 4. per target group (``network_groups.py``: temperature, PM10) train ``ensemble_size``
-   networks with different seeds, each starting from the anchor and early-stopped on its
-   group's held-out loss; keep each network's median correction only in the cells (horizon,
+   networks with different seeds, each starting from its split's anchor and early-stopped on
+   its group's held-out loss; keep each network's median correction only in the cells (horizon,
    target) where it beat the anchor on the held-out slice (``training.gate_median_correction``);
 5. average the members' quantiles; per (horizon, target) in ``boosted_horizons``, fit a
    gradient-boosted median on the training windows and blend it into the median with the weight
-   that did best on the held-out slice (``boosting.py``); optionally (``calibrate``) rescale the
-   80% interval on the same slice (``calibration.py``);
+   that did best on the group's held-out slice (``boosting.py``); optionally (``calibrate``)
+   rescale the 80% interval on the same slice (``calibration.py``);
 6. refit the anchor on all windows, validation slice included (``refit_anchor``), keeping the
    learnt corrections, gates and interval scales.
 
@@ -205,13 +206,6 @@ class Forecaster(ForecastModel):
     def _fit(self, history: pd.DataFrame, train_end: pd.Timestamp) -> None:
         import torch
 
-        from seoulcast_assets.ml.families.recurrent.network import QuantileNetwork
-        from seoulcast_assets.ml.families.recurrent.training import (
-            fit_network,
-            gate_median_correction,
-            seed_everything,
-        )
-
         cfg = self.config
         torch.set_num_threads(cfg.num_threads)
         horizon = len(HORIZONS)
@@ -226,24 +220,44 @@ class Forecaster(ForecastModel):
             first_origin = train_end - pd.Timedelta(days=round(cfg.training_years * DAYS_PER_YEAR))
         positions = training_origins(encoded, cfg.lookback, horizon, first_origin, train_end)
         windows = build_windows(encoded, positions, cfg.lookback, horizon)
-        splits: dict[int, _Split] = {}
+        splits = _GroupSplits(windows, train_end, cfg, features)
 
-        def split_of(group) -> _Split:
-            days = cfg.validation_days_of(group.name)
-            if days != cfg.validation_days:
-                start = train_end - pd.Timedelta(days=days - 1)
-                before = windows.select(
-                    np.asarray(windows.origins + pd.Timedelta(days=horizon) < start)
-                )
-                if len(group.windows(before)) < MIN_GROUP_TRAINING_WINDOWS:
-                    days = cfg.validation_days  # too short a record before its own slice
-            if days not in splits:
-                splits[days] = _Split.cut(windows, train_end, days, horizon, features)
-            return splits[days]
+        members = self._train_networks(splits, features)
+        self._fit_boosters_and_interval_scales(splits)
+        penalties = np.ones((horizon, len(TARGETS)))
+        for group in NETWORK_GROUPS:
+            columns = group.target_positions
+            penalties[:, columns] = splits.of(group).anchor.penalty[:, columns]
+        if cfg.refit_anchor:
+            # the ridge part learns from the held-out slice too (most valuable for PM10, which
+            # has only a few years); the correction and the interval scales stay as validated
+            for network, name in zip(self.networks, self.network_groups, strict=True):
+                network.replace_anchor(splits.of(network_group(name)).final_anchor())
+        usual = splits.usual()
+        self.report = TrainingReport(
+            trained_through=str(train_end.date()),
+            train_windows=len(usual.train),
+            validation_windows=len(usual.validation),
+            members=members,
+            interval_scales=self.interval_scales.tolist(),
+            anchor_penalties=penalties.tolist(),
+            boosting_weights=self.boosters.weights.tolist() if self.boosters else [],
+        )
 
+    def _train_networks(self, splits: _GroupSplits, features: tuple[str, ...]) -> list[dict]:
+        """``ensemble_size`` networks per group, each from its split's anchor, early-stopped and
+        median-gated on its group's held-out slice; returns what each member's training did."""
+        from seoulcast_assets.ml.families.recurrent.network import QuantileNetwork
+        from seoulcast_assets.ml.families.recurrent.training import (
+            fit_network,
+            gate_median_correction,
+            seed_everything,
+        )
+
+        cfg = self.config
         self.networks, self.network_groups, members = [], [], []
         for group in NETWORK_GROUPS:
-            split = split_of(group)
+            split = splits.of(group)
             group_train = group.windows(split.train)
             group_validation = group.windows(split.validation)
             for member in range(cfg.ensemble_size):
@@ -253,7 +267,7 @@ class Forecaster(ForecastModel):
                     n_dynamic=len(features),
                     n_context=len(CONTEXT_FEATURES),
                     n_targets=len(TARGETS),
-                    horizon=horizon,
+                    horizon=len(HORIZONS),
                     quantiles=QUANTILES,
                     hidden_size=cfg.hidden_size,
                     num_layers=cfg.num_layers,
@@ -285,20 +299,26 @@ class Forecaster(ForecastModel):
                     "median_gate": gate,
                     "validation_days": split.days,
                 })  # fmt: skip
+        return members
 
-        # per group, on its own held-out slice: the boosters' blend weights, then the interval
-        # scales (of the blended medians, from boosters fit before that slice)
-        self.interval_scales = np.ones((horizon, len(TARGETS)))
-        self.boosters = None
-        boosted = cfg.boosted_horizons and cfg.boosting_rounds > 0
+    def _fit_boosters_and_interval_scales(self, splits: _GroupSplits) -> None:
+        """Per group, on its own held-out slice: the boosted medians' blend weights, then the
+        interval scales of the blended quantiles (their shift from boosters fit before that
+        slice, so out of sample)."""
+        from seoulcast_assets.ml.families.recurrent.calibration import interval_scale_factors
+
+        cfg = self.config
         levels = list(QUANTILES)
-        booster_parts = []
+        self.interval_scales = np.ones((len(HORIZONS), len(TARGETS)))
+        self.boosters = None
+        parts = []
         for group in NETWORK_GROUPS:
-            validation = split_of(group).validation
+            split = splits.of(group)
+            validation = split.validation
             z = self._ensemble_quantiles(validation.dynamic, validation.context, calibrated=False)
-            if boosted:
+            if cfg.boosted_horizons and cfg.boosting_rounds > 0:
                 part, held_out_shift = fit_median_boosters(
-                    split_of(group).train,
+                    split.train,
                     validation,
                     z[..., levels.index(0.5)],
                     cfg.boosted_horizons,
@@ -310,13 +330,9 @@ class Forecaster(ForecastModel):
                     ),
                     targets=group.target_positions,
                 )
-                booster_parts.append(part)
+                parts.append(part)
                 z = z + held_out_shift[..., None]
             if cfg.calibrate:
-                from seoulcast_assets.ml.families.recurrent.calibration import (
-                    interval_scale_factors,
-                )
-
                 scales = interval_scale_factors(
                     z,
                     validation.targets,
@@ -328,30 +344,8 @@ class Forecaster(ForecastModel):
                 )
                 columns = group.target_positions
                 self.interval_scales[:, columns] = scales[:, columns] ** cfg.calibration_strength
-        if booster_parts:
-            self.boosters = merged_boosters(booster_parts)
-        penalties = np.ones((horizon, len(TARGETS)))
-        for group in NETWORK_GROUPS:
-            penalties[:, group.target_positions] = split_of(group).anchor.penalty[
-                :, group.target_positions
-            ]
-        if cfg.refit_anchor:
-            # the ridge part learns from the held-out slice too (most valuable for PM10, which
-            # has only a few years); the correction and the interval scales stay as validated
-            for split in splits.values():
-                split.refit_anchor(QUANTILES, features)
-            for network, name in zip(self.networks, self.network_groups, strict=True):
-                network.replace_anchor(split_of(network_group(name)).final_anchor)
-        default = splits[cfg.validation_days]  # the temperature group's
-        self.report = TrainingReport(
-            trained_through=str(train_end.date()),
-            train_windows=len(default.train),
-            validation_windows=len(default.validation),
-            members=members,
-            interval_scales=self.interval_scales.tolist(),
-            anchor_penalties=penalties.tolist(),
-            boosting_weights=self.boosters.weights.tolist() if self.boosters else [],
-        )
+        if parts:
+            self.boosters = merged_boosters(parts)
 
     # -- prediction ---------------------------------------------------------------------------
 
@@ -486,37 +480,77 @@ class Forecaster(ForecastModel):
 
 @dataclass
 class _Split:
-    """Training windows before a held-out slice, the slice, and the anchor fit on the former."""
+    """Training windows before a held-out slice of ``days``, the slice, and the anchor fit on
+    the former."""
 
     days: int
     train: WindowSet
     validation: WindowSet
     anchor: LinearAnchor
-    final_anchor: LinearAnchor | None = None
-    """The anchor refit on both (``ForecasterConfig.refit_anchor``)."""
+    features: tuple[str, ...]
+    _final_anchor: LinearAnchor | None = None
 
     @classmethod
-    def cut(cls, windows: WindowSet, train_end, days: int, horizon: int, features) -> _Split:
-        validation_start = train_end - pd.Timedelta(days=days - 1)
-        last_target = windows.origins + pd.Timedelta(days=horizon)
-        first_target = windows.origins + pd.Timedelta(days=1)
-        train = windows.select(np.asarray(last_target < validation_start))
-        validation = windows.select(np.asarray(first_target >= validation_start))
+    def cut(cls, windows: WindowSet, train_end, days: int, features) -> _Split:
+        train, validation = _before_and_within(windows, train_end, days)
         if len(train) == 0 or len(validation) == 0:
             raise ValueError(
                 f"need training and validation windows (got {len(train)} and {len(validation)}):"
                 " the history before train_end is too short for this configuration"
             )
         anchor = fit_linear_anchor(train, validation, QUANTILES, features=features)
-        return cls(days, train, validation, anchor, anchor)
+        return cls(days, train, validation, anchor, tuple(features))
 
-    def refit_anchor(self, quantiles, features) -> None:
-        self.final_anchor = refit_linear_anchor(
-            WindowSet.concat(self.train, self.validation),
-            quantiles,
-            self.anchor.penalty,
-            features=features,
-        )
+    def final_anchor(self) -> LinearAnchor:
+        """The anchor refit on the training windows and the slice, with the same penalties."""
+        if self._final_anchor is None:
+            self._final_anchor = refit_linear_anchor(
+                WindowSet.concat(self.train, self.validation),
+                QUANTILES,
+                self.anchor.penalty,
+                features=self.features,
+            )
+        return self._final_anchor
+
+
+class _GroupSplits:
+    """Each network group's split (``ForecasterConfig.validation_days_of``), cut once per
+    length of held-out slice."""
+
+    def __init__(self, windows: WindowSet, train_end, config: ForecasterConfig, features):
+        self.windows = windows
+        self.train_end = train_end
+        self.config = config
+        self.features = features
+        self._splits: dict[int, _Split] = {}
+
+    def of(self, group) -> _Split:
+        days = self.config.validation_days_of(group.name)
+        if days != self.config.validation_days:
+            before, _ = _before_and_within(self.windows, self.train_end, days)
+            if len(group.windows(before)) < MIN_GROUP_TRAINING_WINDOWS:
+                days = self.config.validation_days  # too short a record before its own slice
+        return self._cut(days)
+
+    def usual(self) -> _Split:
+        return self._cut(self.config.validation_days)
+
+    def _cut(self, days: int) -> _Split:
+        if days not in self._splits:
+            self._splits[days] = _Split.cut(self.windows, self.train_end, days, self.features)
+        return self._splits[days]
+
+
+def _before_and_within(windows: WindowSet, train_end, days: int) -> tuple[WindowSet, WindowSet]:
+    """The windows whose targets all fall before the last ``days`` up to ``train_end``, and
+    those whose targets all fall within them (windows across the boundary are in neither)."""
+    start = train_end - pd.Timedelta(days=days - 1)
+    last_target = windows.origins + pd.Timedelta(days=len(HORIZONS))
+    first_target = windows.origins + pd.Timedelta(days=1)
+    return (
+        windows.select(np.asarray(last_target < start)),
+        windows.select(np.asarray(first_target >= start)),
+    )
 
 
 def train_forecaster(
