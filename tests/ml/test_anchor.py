@@ -110,3 +110,21 @@ def test_fit_uses_only_the_training_windows_and_only_the_pm10_lags_for_pm10():
     assert not np.array_equal(anchor.weight, pooled.weight)
     unused = ~anchor_inputs(PM10_TARGET, len(CONTEXT_FEATURES))
     assert not anchor.weight[unused][:, PM10 :: len(TARGETS)].any()
+
+
+def test_only_the_searched_targets_have_their_penalty_chosen():
+    def targets_of(last_pm10, rng):
+        y = rng.normal(size=(len(last_pm10), HORIZON, len(TARGETS)))
+        y[:, 0, PM10] += last_pm10
+        return y
+
+    windows = synthetic_windows(targets_of)
+    train = windows.select(np.asarray(windows.origins < "2011-01-01"))
+    validation = windows.select(np.asarray(windows.origins >= "2011-01-01"))
+    every = fit_linear_anchor(train, validation, QUANTILES)
+    pm10_only = fit_linear_anchor(train, validation, QUANTILES, searched=[PM10])
+    np.testing.assert_array_equal(pm10_only.penalty[:, PM10], every.penalty[:, PM10])
+    others = [t for t in range(len(TARGETS)) if t != PM10]
+    assert (pm10_only.penalty[:, others] == max(RIDGE_PENALTIES[TARGETS[0]])).all()
+    columns = np.arange(HORIZON)[:, None] * len(TARGETS) + PM10  # PM10's weights, every horizon
+    np.testing.assert_array_equal(pm10_only.weight[:, columns], every.weight[:, columns])

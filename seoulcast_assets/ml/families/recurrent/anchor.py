@@ -101,6 +101,7 @@ def fit_linear_anchor(
     penalties: Mapping[str, Sequence[float]] = RIDGE_PENALTIES,
     min_windows: int = 50,
     features: tuple[str, ...] = DYNAMIC_FEATURES,
+    searched: Sequence[int] | None = None,
 ) -> LinearAnchor:
     """Fit per (horizon, target) on the training windows where that target was observed.
 
@@ -111,11 +112,14 @@ def fit_linear_anchor(
     want little shrinkage, long ones more (PM10's almost all, towards the climatological
     normal). Only the training windows enter the fit itself. A target with fewer than
     ``min_windows`` observed windows gets a zero forecast (the normal) and unit-normal residual
-    quantiles.
+    quantiles. Only the targets at the positions ``searched`` (all when None) have their penalty
+    searched; the others, whose forecasts the caller does not read, get the largest candidate.
     """
     pooled = WindowSet.concat(train, validation)
     penalty = np.column_stack([
-        leave_one_year_out_penalties(pooled, t, penalties[target], min_windows, features)
+        np.full(train.targets.shape[1], max(penalties[target]))
+        if searched is not None and t not in searched
+        else leave_one_year_out_penalties(pooled, t, penalties[target], min_windows, features)
         if target in YEAR_CROSS_VALIDATED_TARGETS
         else forward_chained_penalties(
             pooled, t, penalties[target], min_windows=min_windows, features=features

@@ -491,14 +491,18 @@ class _Split:
     _final_anchor: LinearAnchor | None = None
 
     @classmethod
-    def cut(cls, windows: WindowSet, train_end, days: int, features) -> _Split:
+    def cut(cls, windows: WindowSet, train_end, days: int, features, targets) -> _Split:
+        """The split, its anchor's penalties searched for the ``targets`` (positions) whose
+        forecasts are read from it."""
         train, validation = _before_and_within(windows, train_end, days)
         if len(train) == 0 or len(validation) == 0:
             raise ValueError(
                 f"need training and validation windows (got {len(train)} and {len(validation)}):"
                 " the history before train_end is too short for this configuration"
             )
-        anchor = fit_linear_anchor(train, validation, QUANTILES, features=features)
+        anchor = fit_linear_anchor(
+            train, validation, QUANTILES, features=features, searched=sorted(targets)
+        )
         return cls(days, train, validation, anchor, tuple(features))
 
     def final_anchor(self) -> LinearAnchor:
@@ -524,20 +528,33 @@ class _GroupSplits:
         self.features = features
         self._splits: dict[int, _Split] = {}
 
+        self._days = {group.name: self._held_out_days(group) for group in NETWORK_GROUPS}
+
     def of(self, group) -> _Split:
-        days = self.config.validation_days_of(group.name)
-        if days != self.config.validation_days:
-            before, _ = _before_and_within(self.windows, self.train_end, days)
-            if len(group.windows(before)) < MIN_GROUP_TRAINING_WINDOWS:
-                days = self.config.validation_days  # too short a record before its own slice
-        return self._cut(days)
+        return self._cut(self._days[group.name])
 
     def usual(self) -> _Split:
         return self._cut(self.config.validation_days)
 
+    def _held_out_days(self, group) -> int:
+        days = self.config.validation_days_of(group.name)
+        if days != self.config.validation_days:
+            before, _ = _before_and_within(self.windows, self.train_end, days)
+            if len(group.windows(before)) < MIN_GROUP_TRAINING_WINDOWS:
+                return self.config.validation_days  # too short a record before its own slice
+        return days
+
     def _cut(self, days: int) -> _Split:
         if days not in self._splits:
-            self._splits[days] = _Split.cut(self.windows, self.train_end, days, self.features)
+            read = {
+                position
+                for group in NETWORK_GROUPS
+                if self._days[group.name] == days
+                for position in group.target_positions
+            }
+            self._splits[days] = _Split.cut(
+                self.windows, self.train_end, days, self.features, read or range(len(TARGETS))
+            )
         return self._splits[days]
 
 
