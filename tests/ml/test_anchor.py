@@ -92,7 +92,10 @@ def test_temperature_penalty_is_chosen_on_recent_years_forecast_from_the_years_b
     assert (penalty[1:] == max(candidates)).all()
 
 
-def test_fit_uses_only_the_training_windows_and_only_the_pm10_lags_for_pm10():
+def tomorrow_pm10_from_today_split() -> tuple[WindowSet, WindowSet]:
+    """Training windows 2008–2010 and validation windows 2011 where D+1 PM10 is noise plus the
+    last input day's PM10 anomaly (every other target pure noise)."""
+
     def targets_of(last_pm10, rng):
         y = rng.normal(size=(len(last_pm10), HORIZON, len(TARGETS)))
         y[:, 0, PM10] += last_pm10
@@ -101,6 +104,11 @@ def test_fit_uses_only_the_training_windows_and_only_the_pm10_lags_for_pm10():
     windows = synthetic_windows(targets_of)
     train = windows.select(np.asarray(windows.origins < "2011-01-01"))
     validation = windows.select(np.asarray(windows.origins >= "2011-01-01"))
+    return train, validation
+
+
+def test_fit_uses_only_the_training_windows_and_only_the_pm10_lags_for_pm10():
+    train, validation = tomorrow_pm10_from_today_split()
     anchor = fit_linear_anchor(train, validation, QUANTILES)
     # the validation windows choose the penalties; the weights come from the training windows
     np.testing.assert_array_equal(
@@ -113,14 +121,7 @@ def test_fit_uses_only_the_training_windows_and_only_the_pm10_lags_for_pm10():
 
 
 def test_only_the_searched_targets_have_their_penalty_chosen():
-    def targets_of(last_pm10, rng):
-        y = rng.normal(size=(len(last_pm10), HORIZON, len(TARGETS)))
-        y[:, 0, PM10] += last_pm10
-        return y
-
-    windows = synthetic_windows(targets_of)
-    train = windows.select(np.asarray(windows.origins < "2011-01-01"))
-    validation = windows.select(np.asarray(windows.origins >= "2011-01-01"))
+    train, validation = tomorrow_pm10_from_today_split()
     every = fit_linear_anchor(train, validation, QUANTILES)
     pm10_only = fit_linear_anchor(train, validation, QUANTILES, searched=[PM10])
     np.testing.assert_array_equal(pm10_only.penalty[:, PM10], every.penalty[:, PM10])
