@@ -20,6 +20,9 @@ export default defineConfig({
   },
   build: {
     chunkSizeWarningLimit: 800,
+    // precompress() spends its seconds on purpose (brotli at its highest level, once per build):
+    // Rolldown's slow-plugin report would only fill the install's output.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   test: {
     include: ["src/**/*.test.ts"],
